@@ -1,0 +1,4 @@
+/** Component definitions in pipeline/detectors/. Add each new definition to this list. */
+import type { AnyComponentDef } from "../engine/component.ts";
+
+export const components: AnyComponentDef[] = [];
