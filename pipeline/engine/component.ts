@@ -42,6 +42,8 @@ export interface Operator {
   /** Keyed state for checkpoints and hot reload (JSON-serialisable). */
   snapshot?(): unknown;
   restore?(state: unknown): void;
+  /** Runtime control (e.g. dynamic thresholds); returns a JSON answer. */
+  control?(command: SourceCommand): unknown;
   close?(): void | Promise<void>;
 }
 

@@ -1,19 +1,31 @@
 /**
- * Running a topology: sources on the main thread, keyed transforms replicated
- * over a pool of workers, sinks on the main thread. STUB SIGNATURES — the lead
- * is implementing this file; code against these types.
+ * Running a topology: sources and sinks on the main thread, keyed transforms
+ * replicated over a pool of partitions (Deno workers, or inline when
+ * `workers: 0`). Batches are split by machine so order per key is kept;
+ * bounded in-flight credits per partition give backpressure end to end.
  */
 import type { Batch } from "./batch.ts";
+import { batchSize, eventBatch, splitByPartition } from "./batch.ts";
 import type { Clock } from "./clock.ts";
-import type { Services, SourceCommand } from "./component.ts";
+import { systemClock } from "./clock.ts";
+import type { Services, Sink, Source, SourceCommand } from "./component.ts";
+import { Credits } from "./credits.ts";
+import { LatencyHistogram } from "./histogram.ts";
 import type { ComponentMetrics } from "./metrics.ts";
-import type { Topology } from "./topology.ts";
+import type { Partition } from "./partition.ts";
+import { InlinePartition, WorkerPartition } from "./partition.ts";
+import type { OutboxItem, ReplicaMetrics } from "./partition_runner.ts";
+import { toPrometheus } from "./prometheus.ts";
+import type { Rejected } from "./record.ts";
+import type { ComponentSpec, Topology } from "./topology.ts";
 
 export interface RunOptions {
   services: Services;
   clock?: Clock;
   /** Overrides `workers:` of the topology (0 = inline, no threads). */
   workers?: number;
+  /** Batches in flight per partition before sources wait (default 4). */
+  inflight?: number;
   /** Called with errors that stop a component (logged by default). */
   onError?: (component: string, error: unknown) => void;
 }
@@ -25,8 +37,8 @@ export interface RunningPipeline {
   prometheus(): string;
   /** Listens to a component's output port (default "out"); returns the unsubscribe function. */
   tap(component: string, port: string | undefined, listener: (batch: Batch) => void): () => void;
-  /** Sends a command to one source (by name) or to every source that takes commands. */
-  control(source: string | undefined, command: SourceCommand): Promise<unknown[]>;
+  /** Sends a command to one component (by name) or to every source that takes commands. */
+  control(component: string | undefined, command: SourceCommand): Promise<unknown[]>;
   /** Swaps in a changed topology, keeping the state of components whose config did not change. */
   reload(next: Topology): Promise<void>;
   /** Stops the sources, flushes everything downstream, closes sinks. */
@@ -35,6 +47,490 @@ export interface RunningPipeline {
   readonly done: Promise<void>;
 }
 
-export function runTopology(_topology: Topology, _opts: RunOptions): Promise<RunningPipeline> {
-  throw new Error("runTopology: not implemented yet");
+/** Starts `topology` and returns its handle. */
+export async function runTopology(topology: Topology, opts: RunOptions): Promise<RunningPipeline> {
+  const p = new Pipeline(topology, opts);
+  await p.start();
+  return p;
+}
+
+interface Counters {
+  records_in: number;
+  records_out: number;
+  errors: number;
+  late: number;
+  dlq: number;
+  max_event_ts: number;
+  latency: LatencyHistogram;
+}
+
+interface RunningSource {
+  spec: ComponentSpec;
+  source: Source;
+  abort: AbortController;
+  running: Promise<void>;
+}
+
+interface RunningSink {
+  spec: ComponentSpec;
+  sink: Sink;
+  chain: Promise<void>;
+}
+
+const key = (component: string, port: string) => `${component}.${port}`;
+const specKey = (s: ComponentSpec) => JSON.stringify([s.kind, s.type, s.config, s.inputs]);
+
+class Pipeline implements RunningPipeline {
+  topology: Topology;
+  done: Promise<void>;
+  #opts: RunOptions;
+  #clock: Clock;
+  #sources = new Map<string, RunningSource>();
+  #sinks = new Map<string, RunningSink>();
+  #partitions: Partition[] = [];
+  #credits: Credits[] = [];
+  #inflight = new Set<Promise<void>>();
+  #taps = new Map<string, Set<(b: Batch) => void>>();
+  /** `component.port` → sinks reading it. */
+  #sinkRoutes = new Map<string, string[]>();
+  /** `component.port` keys some transform reads. */
+  #transformInputs = new Set<string>();
+  #transformNames = new Set<string>();
+  #counters = new Map<string, Counters>();
+  #replicaMetrics: Record<string, ReplicaMetrics>[] = [];
+  #rates = new Map<
+    string,
+    { in: number; out: number; at: number; inRate: number; outRate: number }
+  >();
+  #gate: Promise<void> = Promise.resolve();
+  #poll: ReturnType<typeof setInterval> | undefined;
+  #stopped = false;
+  #finished: Promise<void> | undefined;
+  #resolveDone!: () => void;
+  #rejectDone!: (e: unknown) => void;
+
+  constructor(topology: Topology, opts: RunOptions) {
+    this.topology = topology;
+    this.#opts = opts;
+    this.#clock = opts.clock ?? systemClock;
+    this.done = new Promise((res, rej) => {
+      this.#resolveDone = res;
+      this.#rejectDone = rej;
+    });
+    this.done.catch(() => {});
+  }
+
+  async start(): Promise<void> {
+    this.#wire(this.topology);
+    await this.#startPartitions(this.topology, undefined);
+    for (const spec of this.topology.components) {
+      if (spec.kind === "sink") await this.#startSink(spec);
+    }
+    for (const spec of this.topology.components) {
+      if (spec.kind === "source") await this.#startSource(spec);
+    }
+    this.#poll = setInterval(() => void this.#pollMetrics(), 1000);
+    Deno.unrefTimer(this.#poll as unknown as number);
+    void this.#watchSources();
+  }
+
+  #wire(t: Topology): void {
+    this.#sinkRoutes.clear();
+    this.#transformInputs.clear();
+    this.#transformNames = new Set(
+      t.components.filter((c) => c.kind === "transform").map((c) => c.name),
+    );
+    for (const spec of t.components) {
+      if (!this.#counters.has(spec.name)) this.#counters.set(spec.name, newCounters());
+      for (const input of spec.inputs) {
+        const k = key(input.component, input.port);
+        if (spec.kind === "sink") {
+          const list = this.#sinkRoutes.get(k) ?? [];
+          list.push(spec.name);
+          this.#sinkRoutes.set(k, list);
+        } else if (spec.kind === "transform") this.#transformInputs.add(k);
+      }
+    }
+  }
+
+  /** Transform outputs that must leave the partitions: sink inputs and taps. */
+  #exports(): string[] {
+    const out = new Set<string>();
+    for (const k of [...this.#sinkRoutes.keys(), ...this.#taps.keys()]) {
+      const component = k.slice(0, k.lastIndexOf("."));
+      if (this.#transformNames.has(component)) out.add(k);
+    }
+    return [...out];
+  }
+
+  async #startPartitions(t: Topology, restore: Record<string, unknown>[] | undefined) {
+    const transforms = t.components.filter((c) => c.kind === "transform");
+    if (transforms.length === 0) {
+      this.#partitions = [];
+      this.#credits = [];
+      return;
+    }
+    const workers = this.#opts.workers ?? t.workers ?? navigator.hardwareConcurrency ?? 2;
+    const n = Math.max(1, workers);
+    const make = workers === 0 ? InlinePartition.create : WorkerPartition.create;
+    this.#partitions = await Promise.all(
+      Array.from({ length: n }, (_, partition) =>
+        make({
+          transforms,
+          partition,
+          partitions: n,
+          services: this.#opts.services,
+          clock: this.#clock,
+          exports: this.#exports(),
+          restore: restore?.[partition],
+        })),
+    );
+    this.#credits = this.#partitions.map(() => new Credits(this.#opts.inflight ?? 4));
+    this.#replicaMetrics = this.#partitions.map(() => ({}));
+  }
+
+  async #startSink(spec: ComponentSpec): Promise<void> {
+    const sink = await spec.def.build(spec.config, {
+      name: spec.name,
+      clock: this.#clock,
+      services: this.#opts.services,
+      inputs: spec.inputs.map((i) => i.component),
+    }) as Sink;
+    this.#sinks.set(spec.name, { spec, sink, chain: Promise.resolve() });
+  }
+
+  async #startSource(spec: ComponentSpec): Promise<void> {
+    const source = await spec.def.build(spec.config, {
+      name: spec.name,
+      clock: this.#clock,
+      services: this.#opts.services,
+      inputs: [],
+    }) as Source;
+    const abort = new AbortController();
+    const name = spec.name;
+    const counters = this.#counters.get(name)!;
+    const running = source.run({
+      name,
+      clock: this.#clock,
+      signal: abort.signal,
+      emit: async (batch) => {
+        await this.#gate;
+        const n = batchSize(batch);
+        counters.records_out += n;
+        if (batch.kind === "readings" && n > 0) {
+          counters.max_event_ts = Math.max(counters.max_event_ts, batch.ts[n - 1]);
+        }
+        await this.#route(name, "out", batch);
+      },
+      reject: (record, reason, ts = 0) => {
+        counters.dlq++;
+        const r: Rejected = { kind: "rejected", ts, component: name, reason, record };
+        void this.#route(name, "dlq", eventBatch([r]));
+      },
+    }).catch((e) => {
+      if (abort.signal.aborted) return;
+      counters.errors++;
+      this.#fail(name, e);
+    });
+    this.#sources.set(name, { spec, source, abort, running });
+  }
+
+  async #watchSources(): Promise<void> {
+    // When every source has ended on its own (finite inputs), flush and close.
+    while (!this.#stopped) {
+      const running = [...this.#sources.values()].map((s) => s.running);
+      await Promise.all(running);
+      if ([...this.#sources.values()].every((s) => running.includes(s.running))) break;
+    }
+    if (!this.#stopped) await this.stop();
+  }
+
+  /** Sends a batch from `component.port` to taps, sinks and (split by key) to partitions. */
+  async #route(component: string, port: string, batch: Batch): Promise<void> {
+    const k = key(component, port);
+    this.#tapOut(k, batch);
+    const sinks = this.#sinkRoutes.get(k);
+    const toTransforms = this.#transformInputs.has(k) && this.#partitions.length > 0;
+    if (toTransforms) {
+      // A batch also read on this thread must not be transferred (its buffers would detach).
+      const transfer = !sinks?.length && !this.#taps.has(k);
+      const parts = splitByPartition(batch, this.#partitions.length);
+      for (const [p, part] of parts) {
+        await this.#credits[p].acquire();
+        const work: Promise<void> = this.#partitions[p].process(component, port, part, transfer)
+          .then((outbox) => this.#deliver(outbox))
+          .catch((e) => this.#fail(`partition ${p}`, e))
+          .finally(() => {
+            this.#credits[p].release();
+            this.#inflight.delete(work);
+          });
+        this.#inflight.add(work);
+      }
+    }
+    if (sinks) await Promise.all(sinks.map((s) => this.#write(s, component, port, batch)));
+  }
+
+  async #deliver(outbox: OutboxItem[]): Promise<void> {
+    for (const item of outbox) {
+      const k = key(item.component, item.port);
+      this.#tapOut(k, item.batch);
+      const sinks = this.#sinkRoutes.get(k);
+      if (sinks) {
+        await Promise.all(sinks.map((s) => this.#write(s, item.component, item.port, item.batch)));
+      }
+    }
+  }
+
+  #write(sinkName: string, from: string, port: string, batch: Batch): Promise<void> {
+    const s = this.#sinks.get(sinkName);
+    if (!s) return Promise.resolve();
+    const counters = this.#counters.get(sinkName)!;
+    const input = port === "out" ? from : `${from}.${port}`;
+    const n = batchSize(batch);
+    // Writes to one sink are serialised, in arrival order.
+    s.chain = s.chain.then(async () => {
+      const t0 = performance.now();
+      try {
+        await s.sink.write(batch, input);
+        counters.records_in += n;
+        if (batch.kind === "readings" && n > 0) {
+          counters.max_event_ts = Math.max(counters.max_event_ts, batch.ts[n - 1]);
+        }
+      } catch (e) {
+        counters.errors++;
+        this.#fail(sinkName, e);
+      }
+      counters.latency.record(performance.now() - t0);
+    });
+    return s.chain;
+  }
+
+  #tapOut(k: string, batch: Batch): void {
+    const listeners = this.#taps.get(k);
+    if (!listeners) return;
+    for (const l of listeners) {
+      try {
+        l(batch);
+      } catch (e) {
+        this.#fail(`tap ${k}`, e);
+      }
+    }
+  }
+
+  #fail(component: string, error: unknown): void {
+    if (this.#opts.onError) this.#opts.onError(component, error);
+    else console.error(`sluice: ${component}: ${error instanceof Error ? error.message : error}`);
+  }
+
+  async #drainInflight(): Promise<void> {
+    while (this.#inflight.size > 0) await Promise.all([...this.#inflight]);
+  }
+
+  async #pollMetrics(): Promise<void> {
+    try {
+      this.#replicaMetrics = await Promise.all(this.#partitions.map((p) => p.metrics()));
+    } catch {
+      // A partition that is closing does not answer; keep the last numbers.
+    }
+    const now = performance.now();
+    for (const m of this.metrics()) {
+      const r = this.#rates.get(m.component);
+      if (r) {
+        const dt = (now - r.at) / 1000;
+        if (dt > 0) {
+          r.inRate = (m.records_in - r.in) / dt;
+          r.outRate = (m.records_out - r.out) / dt;
+        }
+        r.in = m.records_in;
+        r.out = m.records_out;
+        r.at = now;
+      } else {
+        this.#rates.set(m.component, {
+          in: m.records_in,
+          out: m.records_out,
+          at: now,
+          inRate: 0,
+          outRate: 0,
+        });
+      }
+    }
+  }
+
+  metrics(): ComponentMetrics[] {
+    const now = this.#clock.now();
+    return this.topology.components.map((spec) => {
+      const c = this.#counters.get(spec.name) ?? newCounters();
+      const m = { ...c, latency: new LatencyHistogram(c.latency.counts) };
+      if (spec.kind === "transform") {
+        for (const part of this.#replicaMetrics) {
+          const r = part[spec.name];
+          if (!r) continue;
+          m.records_in += r.records_in;
+          m.records_out += r.records_out;
+          m.errors += r.errors;
+          m.late += r.late;
+          m.dlq += r.dlq;
+          m.max_event_ts = Math.max(m.max_event_ts, r.max_event_ts);
+          m.latency.merge(r.latency);
+        }
+      }
+      const rate = this.#rates.get(spec.name);
+      return {
+        component: spec.name,
+        kind: spec.kind,
+        type: spec.type,
+        records_in: m.records_in,
+        records_out: m.records_out,
+        errors: m.errors,
+        late: m.late,
+        dlq: m.dlq,
+        lag_ms: m.max_event_ts > 0 ? Math.max(0, now - m.max_event_ts) : 0,
+        p50_ms: m.latency.quantile(0.5),
+        p99_ms: m.latency.quantile(0.99),
+        in_rate: rate?.inRate ?? 0,
+        out_rate: rate?.outRate ?? 0,
+      };
+    });
+  }
+
+  /** Waits for in-flight work and refreshes transform metrics (for tests and shutdown). */
+  async settle(): Promise<void> {
+    await this.#drainInflight();
+    await this.#pollMetrics();
+  }
+
+  prometheus(): string {
+    return toPrometheus(this.topology.name, this.metrics());
+  }
+
+  tap(component: string, port: string | undefined, listener: (batch: Batch) => void): () => void {
+    const k = key(component, port ?? "out");
+    const set = this.#taps.get(k) ?? new Set();
+    set.add(listener);
+    this.#taps.set(k, set);
+    void this.#updateExports();
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.#taps.delete(k);
+      void this.#updateExports();
+    };
+  }
+
+  async #updateExports(): Promise<void> {
+    const exports = this.#exports();
+    await Promise.all(this.#partitions.map((p) => p.setExports(exports))).catch(() => {});
+  }
+
+  async control(component: string | undefined, command: SourceCommand): Promise<unknown[]> {
+    if (component === undefined) {
+      const takers = [...this.#sources.values()].filter((s) => s.source.control);
+      if (takers.length === 0) throw new Error("No source in this pipeline takes commands");
+      return takers.map((s) => s.source.control!(command));
+    }
+    const src = this.#sources.get(component);
+    if (src) {
+      if (!src.source.control) throw new Error(`Source "${component}" does not take commands`);
+      return [src.source.control(command)];
+    }
+    if (this.#transformNames.has(component)) {
+      return await Promise.all(this.#partitions.map((p) => p.control(component, command)));
+    }
+    throw new Error(`No source or transform named "${component}" in this pipeline`);
+  }
+
+  async reload(next: Topology): Promise<void> {
+    let open!: () => void;
+    this.#gate = new Promise((r) => open = r);
+    try {
+      await this.#drainInflight();
+      const old = new Map(this.topology.components.map((c) => [c.name, c]));
+      const unchanged = new Set(
+        next.components.filter((c) => old.has(c.name) && specKey(old.get(c.name)!) === specKey(c))
+          .map((c) => c.name),
+      );
+      // Keyed state of unchanged transforms moves to the new partitions (same count → same keys).
+      const snapshots = await Promise.all(this.#partitions.map((p) => p.snapshot()));
+      const sameCount = (this.#opts.workers ?? next.workers ?? navigator.hardwareConcurrency) ===
+        (this.#opts.workers ?? this.topology.workers ?? navigator.hardwareConcurrency);
+      const restore = sameCount
+        ? snapshots.map((s) =>
+          Object.fromEntries(Object.entries(s).filter(([name]) => unchanged.has(name)))
+        )
+        : undefined;
+      await Promise.all(this.#partitions.map((p) => p.close()));
+      for (const [name, s] of this.#sinks) {
+        if (unchanged.has(name)) continue;
+        await s.chain;
+        await s.sink.flush?.();
+        await s.sink.close?.();
+        this.#sinks.delete(name);
+      }
+      for (const [name, s] of this.#sources) {
+        if (unchanged.has(name)) continue;
+        s.abort.abort(new Error("reloaded"));
+        this.#sources.delete(name);
+      }
+      this.topology = next;
+      this.#wire(next);
+      await this.#startPartitions(next, restore);
+      for (const spec of next.components) {
+        if (spec.kind === "sink" && !this.#sinks.has(spec.name)) await this.#startSink(spec);
+      }
+      for (const spec of next.components) {
+        if (spec.kind === "source" && !this.#sources.has(spec.name)) await this.#startSource(spec);
+      }
+    } finally {
+      open();
+    }
+  }
+
+  stop(): Promise<void> {
+    this.#finished ??= this.#finish();
+    return this.#finished;
+  }
+
+  async #finish(): Promise<void> {
+    this.#stopped = true;
+    try {
+      for (const s of this.#sources.values()) s.abort.abort(new Error("stopped"));
+      await Promise.all([...this.#sources.values()].map((s) => s.running));
+      await this.#drainInflight();
+      // End of input: open windows and buffers flush downstream, then sinks.
+      for (const p of this.#partitions) {
+        try {
+          await this.#deliver(await p.flush());
+        } catch (e) {
+          this.#fail("flush", e);
+        }
+      }
+      await this.#pollMetrics();
+      for (const s of this.#sinks.values()) {
+        await s.chain;
+        try {
+          await s.sink.flush?.();
+          await s.sink.close?.();
+        } catch (e) {
+          this.#fail(s.spec.name, e);
+        }
+      }
+      await Promise.all(this.#partitions.map((p) => p.close().catch(() => {})));
+      clearInterval(this.#poll);
+      this.#resolveDone();
+    } catch (e) {
+      this.#rejectDone(e);
+      throw e;
+    }
+  }
+}
+
+function newCounters(): Counters {
+  return {
+    records_in: 0,
+    records_out: 0,
+    errors: 0,
+    late: 0,
+    dlq: 0,
+    max_event_ts: 0,
+    latency: new LatencyHistogram(),
+  };
 }

@@ -1,4 +1,5 @@
 /** Component definitions in pipeline/transforms/. Add each new definition to this list. */
 import type { AnyComponentDef } from "../engine/component.ts";
+import { select } from "./select.ts";
 
-export const components: AnyComponentDef[] = [];
+export const components: AnyComponentDef[] = [select];
