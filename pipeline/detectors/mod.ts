@@ -1,4 +1,9 @@
 /** Component definitions in pipeline/detectors/. Add each new definition to this list. */
 import type { AnyComponentDef } from "../engine/component.ts";
+import { alerts } from "./alerts.ts";
+import { flatline } from "./flatline.ts";
+import { isolationForest } from "./isolation_forest.ts";
+import { threshold } from "./threshold.ts";
+import { zscore } from "./zscore.ts";
 
-export const components: AnyComponentDef[] = [];
+export const components: AnyComponentDef[] = [threshold, zscore, flatline, alerts, isolationForest];

@@ -51,6 +51,16 @@ export interface SourceContext {
   name: string;
   /** Sends a batch downstream; resolves when there is room (backpressure). */
   emit(batch: Batch): Promise<void>;
+  /**
+   * Like {@link emit} (resolves when there is room), and also reports delivery:
+   * `durable` settles once every sink the batch reaches has written it — directly
+   * or as what transforms emitted while processing it — together with the records
+   * this source rejected since its previous tracked emit; it rejects when one of
+   * those writes failed. Output a transform emits later (a window closed by a
+   * later watermark) is not covered. Sources commit their input offsets on it
+   * (effectively-once). Optional: hosts other than the engine may omit it.
+   */
+  emitTracked?(batch: Batch): Promise<{ durable: Promise<void> }>;
   reject: Reject;
   clock: Clock;
   /** Aborted when the pipeline stops. */

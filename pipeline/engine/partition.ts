@@ -52,7 +52,7 @@ export class InlinePartition implements Partition {
     return Promise.resolve(this.runner.snapshot());
   }
   control(component: string, command: SourceCommand): Promise<unknown> {
-    return Promise.resolve(this.runner.control(component, command));
+    return this.runner.control(component, command);
   }
   metrics(): Promise<Record<string, ReplicaMetrics>> {
     return Promise.resolve(this.runner.metrics());

@@ -154,11 +154,14 @@ export class PartitionRunner {
   }
 
   /** Sends a control command to one transform; undefined when it takes none. */
-  control(component: string, command: SourceCommand): unknown {
+  async control(component: string, command: SourceCommand): Promise<unknown> {
     const rep = this.#replicas.get(component);
     if (!rep) throw new Error(`No transform "${component}" in this pipeline`);
     if (!rep.op.control) throw new Error(`Transform "${component}" does not take commands`);
-    return rep.op.control(command);
+    const result = rep.op.control(command);
+    // What a command emits (e.g. an acknowledged alert) leaves with the next outbox.
+    await this.#drain();
+    return result;
   }
 
   metrics(): Record<string, ReplicaMetrics> {

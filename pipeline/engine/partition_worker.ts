@@ -69,7 +69,7 @@ async function dispatch(req: WorkerRequest): Promise<unknown> {
     case "snapshot":
       return need().snapshot();
     case "control":
-      return need().control(req.component, req.command) ?? null;
+      return (await need().control(req.component, req.command)) ?? null;
     case "metrics":
       return need().metrics();
     case "exports":

@@ -103,6 +103,7 @@ class Pipeline implements RunningPipeline {
     { in: number; out: number; at: number; inRate: number; outRate: number }
   >();
   #gate: Promise<void> = Promise.resolve();
+  #reported = new WeakSet<object>();
   #poll: ReturnType<typeof setInterval> | undefined;
   #stopped = false;
   #finished: Promise<void> | undefined;
@@ -209,23 +210,45 @@ class Pipeline implements RunningPipeline {
     const abort = new AbortController();
     const name = spec.name;
     const counters = this.#counters.get(name)!;
+    const emit = async (batch: Batch, track?: Promise<void>[]) => {
+      await this.#gate;
+      const n = batchSize(batch);
+      counters.records_out += n;
+      if (batch.kind === "readings" && n > 0) {
+        counters.max_event_ts = Math.max(counters.max_event_ts, batch.ts[n - 1]);
+      }
+      // An empty tracked batch only carries the pending rejections.
+      if (n > 0 || !track) await this.#route(name, "out", batch, track);
+    };
+    // Rejections not yet written, and the first failure among them: both are
+    // handed to the next tracked emit, so a source can commit its input after them.
+    const pendingRejects = new Set<Promise<void>>();
+    let rejectError: { error: unknown } | undefined;
     const running = source.run({
       name,
       clock: this.#clock,
       signal: abort.signal,
-      emit: async (batch) => {
-        await this.#gate;
-        const n = batchSize(batch);
-        counters.records_out += n;
-        if (batch.kind === "readings" && n > 0) {
-          counters.max_event_ts = Math.max(counters.max_event_ts, batch.ts[n - 1]);
-        }
-        await this.#route(name, "out", batch);
+      emit: (batch) => emit(batch),
+      emitTracked: async (batch) => {
+        const track: Promise<void>[] = [...pendingRejects];
+        await emit(batch, track);
+        const durable = Promise.all(track).then(() => {
+          const failed = rejectError;
+          rejectError = undefined;
+          if (failed) throw failed.error;
+        });
+        durable.catch(() => {});
+        return { durable };
       },
       reject: (record, reason, ts = 0) => {
         counters.dlq++;
         const r: Rejected = { kind: "rejected", ts, component: name, reason, record };
-        void this.#route(name, "dlq", eventBatch([r]));
+        const track: Promise<void>[] = [];
+        const written: Promise<void> = this.#route(name, "dlq", eventBatch([r]), track)
+          .then(() => Promise.all(track))
+          .then(() => {}, (error) => void (rejectError ??= { error }))
+          .finally(() => pendingRejects.delete(written));
+        pendingRejects.add(written);
       },
     }).catch((e) => {
       if (abort.signal.aborted) return;
@@ -245,8 +268,17 @@ class Pipeline implements RunningPipeline {
     if (!this.#stopped) await this.stop();
   }
 
-  /** Sends a batch from `component.port` to taps, sinks and (split by key) to partitions. */
-  async #route(component: string, port: string, batch: Batch): Promise<void> {
+  /**
+   * Sends a batch from `component.port` to taps, sinks and (split by key) to partitions.
+   * With `track`, pushes one promise per downstream path that settles when the sinks on it
+   * have written the batch or what the transforms made of it (rejecting if a write failed).
+   */
+  async #route(
+    component: string,
+    port: string,
+    batch: Batch,
+    track?: Promise<void>[],
+  ): Promise<void> {
     const k = key(component, port);
     this.#tapOut(k, batch);
     const sinks = this.#sinkRoutes.get(k);
@@ -257,8 +289,10 @@ class Pipeline implements RunningPipeline {
       const parts = splitByPartition(batch, this.#partitions.length);
       for (const [p, part] of parts) {
         await this.#credits[p].acquire();
-        const work: Promise<void> = this.#partitions[p].process(component, port, part, transfer)
-          .then((outbox) => this.#deliver(outbox))
+        const delivered = this.#partitions[p].process(component, port, part, transfer)
+          .then((outbox) => this.#deliver(outbox));
+        track?.push(delivered);
+        const work: Promise<void> = delivered
           .catch((e) => this.#fail(`partition ${p}`, e))
           .finally(() => {
             this.#credits[p].release();
@@ -267,20 +301,29 @@ class Pipeline implements RunningPipeline {
         this.#inflight.add(work);
       }
     }
-    if (sinks) await Promise.all(sinks.map((s) => this.#write(s, component, port, batch)));
+    if (sinks) {
+      const written = Promise.all(sinks.map((s) => this.#write(s, component, port, batch)));
+      track?.push(written.then(() => {}));
+      await written.catch(() => {}); // reported by #write; tracked emits see it through `track`
+    }
   }
 
+  /** Writes a partition's output to taps and sinks; rejects (after all items) if a write failed. */
   async #deliver(outbox: OutboxItem[]): Promise<void> {
+    let failed: { error: unknown } | undefined;
     for (const item of outbox) {
       const k = key(item.component, item.port);
       this.#tapOut(k, item.batch);
       const sinks = this.#sinkRoutes.get(k);
       if (sinks) {
-        await Promise.all(sinks.map((s) => this.#write(s, item.component, item.port, item.batch)));
+        await Promise.all(sinks.map((s) => this.#write(s, item.component, item.port, item.batch)))
+          .catch((error) => void (failed ??= { error }));
       }
     }
+    if (failed) throw failed.error;
   }
 
+  /** Queues a write on the sink; the promise rejects if it failed (the sink's chain goes on). */
   #write(sinkName: string, from: string, port: string, batch: Batch): Promise<void> {
     const s = this.#sinks.get(sinkName);
     if (!s) return Promise.resolve();
@@ -288,8 +331,9 @@ class Pipeline implements RunningPipeline {
     const input = port === "out" ? from : `${from}.${port}`;
     const n = batchSize(batch);
     // Writes to one sink are serialised, in arrival order.
-    s.chain = s.chain.then(async () => {
+    const result = s.chain.then(async () => {
       const t0 = performance.now();
+      let failed: { error: unknown } | undefined;
       try {
         await s.sink.write(batch, input);
         counters.records_in += n;
@@ -299,10 +343,13 @@ class Pipeline implements RunningPipeline {
       } catch (e) {
         counters.errors++;
         this.#fail(sinkName, e);
+        failed = { error: e };
       }
       counters.latency.record(performance.now() - t0);
+      if (failed) throw failed.error;
     });
-    return s.chain;
+    s.chain = result.catch(() => {});
+    return result;
   }
 
   #tapOut(k: string, batch: Batch): void {
@@ -318,6 +365,11 @@ class Pipeline implements RunningPipeline {
   }
 
   #fail(component: string, error: unknown): void {
+    // A sink error also fails the paths that led to it: report it once.
+    if (typeof error === "object" && error !== null) {
+      if (this.#reported.has(error)) return;
+      this.#reported.add(error);
+    }
     if (this.#opts.onError) this.#opts.onError(component, error);
     else console.error(`sluice: ${component}: ${error instanceof Error ? error.message : error}`);
   }

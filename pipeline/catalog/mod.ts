@@ -1,0 +1,3 @@
+/** The sensor catalog: the {@link SensorSpec} shape and the built-in sensors. */
+export * from "./types.ts";
+export * from "./sensors.ts";

@@ -1,0 +1,162 @@
+/**
+ * The `kafka` source: a consumer-group member reading JSON readings from
+ * topics (SPEC §5), effectively-once into the sinks (SPEC §4).
+ *
+ * Every fetched batch is decoded (poison → `.dlq` with reason and offset),
+ * emitted with `emitTracked`, and its offsets are committed only once every
+ * sink has durably written it and everything before it in its partition
+ * (see `OffsetTracker`). At most `max_inflight` batches are emitted and not
+ * yet durable, so a slow or absent database stops the consumer, not memory.
+ * If a write fails for good, the source stops with an error and leaves the
+ * rest uncommitted: a restart re-reads it and idempotent sinks absorb the replay.
+ * Scale-out: run more processes with the same `group_id`; Kafka assigns
+ * partitions, and the producer keys by machine, so a machine's state follows
+ * its partition.
+ */
+import { z } from "zod";
+import type { Source, SourceCommand, SourceContext, SourceDef } from "../engine/component.ts";
+import { kafkaConnectionFromEnv } from "../transport/kafka_env.ts";
+import { kafkajsTransport } from "../transport/kafkajs_transport.ts";
+import { OffsetTracker } from "../transport/offset_tracker.ts";
+import type { TopicPartition, TopicPartitionOffset, Transport } from "../transport/transport.ts";
+import { decodeReadings } from "./kafka_decode.ts";
+
+const topicName = z.string().regex(/^[A-Za-z0-9._-]{1,249}$/);
+
+const Config = z.object({
+  topics: z.array(topicName).min(1).meta({ description: "Topics to consume" }),
+  group_id: z.string().min(1).max(255).meta({
+    description: "Consumer group; processes with the same group split the partitions",
+  }),
+  from: z.enum(["earliest", "latest"]).default("earliest").meta({
+    description: "Where a group without committed offsets starts reading",
+  }),
+  machines: z.array(z.string().min(1)).default([]).meta({
+    description: "Known machines; readings of any other go to .dlq (empty: accept all)",
+  }),
+  brokers: z.array(z.string()).default([]).meta({
+    description: "host:port list; default from env KAFKA_BROKERS (SASL/SSL always from env)",
+  }),
+  partitions: z.number().int().min(1).max(1000).default(6).meta({
+    description: "Partitions of a topic the source creates because it is missing",
+  }),
+  max_inflight: z.number().int().min(1).max(1000).default(16).meta({
+    description: "Batches emitted but not yet durably written before the consumer waits",
+  }),
+  max_bytes_per_partition: z.number().int().min(1024).default(1_048_576).meta({
+    description: "Bytes fetched per partition per request (bounds the batch size)",
+  }),
+  log_level: z.enum(["nothing", "error", "warn", "info", "debug"]).default("error").meta({
+    description: "Kafka client log level (lines go to stderr)",
+  }),
+}).strict();
+
+/** Parsed `kafka` source options. */
+export type KafkaSourceConfig = z.infer<typeof Config>;
+
+/** The running source; takes any {@link Transport} (kafkajs in production). */
+export class KafkaSource implements Source {
+  #cfg: KafkaSourceConfig;
+  #transport: Transport;
+  #assigned: TopicPartition[] = [];
+  #tracker: OffsetTracker | undefined;
+  #batches = 0;
+
+  constructor(cfg: KafkaSourceConfig, transport: Transport) {
+    this.#cfg = cfg;
+    this.#transport = transport;
+  }
+
+  async run(ctx: SourceContext): Promise<void> {
+    const cfg = this.#cfg;
+    if (ctx.signal.aborted) return;
+    await this.#transport.ensureTopics(
+      cfg.topics.map((topic) => ({ topic, partitions: cfg.partitions })),
+    );
+    const consumer = this.#transport.consumer({
+      groupId: cfg.group_id,
+      topics: cfg.topics,
+      fromBeginning: cfg.from === "earliest",
+      maxBytesPerPartition: cfg.max_bytes_per_partition,
+    });
+    let failure: Error | undefined;
+    const failed = Promise.withResolvers<void>();
+    const tracker = this.#tracker = new OffsetTracker({
+      commit: (offsets) => consumer.commit(offsets),
+      onWriteError: (at: TopicPartitionOffset, e: unknown) => {
+        failure ??= new Error(
+          `Cannot go on consuming ${at.topic}:${at.partition} at offset ${at.offset}: ` +
+            `a sink failed to write it (${(e as Error)?.message ?? e}); nothing from there ` +
+            `on was committed, a restart reads it again`,
+          { cause: e },
+        );
+        failed.resolve();
+      },
+      onCommitError: () => {}, // a rebalance: the next durable batch commits again
+    });
+    const machines = new Set(cfg.machines);
+    await consumer.start({
+      assigned: (tps) => this.#assigned = tps,
+      batch: async (fetched) => {
+        if (ctx.signal.aborted || failure) return;
+        await tracker.below(cfg.max_inflight);
+        const batch = decodeReadings(fetched, machines, ctx.reject);
+        const first = fetched.messages[0].offset;
+        const next = String(BigInt(fetched.messages[fetched.messages.length - 1].offset) + 1n);
+        let durable: Promise<void>;
+        if (ctx.emitTracked) durable = (await ctx.emitTracked(batch)).durable;
+        else durable = ctx.emit(batch);
+        tracker.track(fetched, first, next, durable);
+        this.#batches++;
+      },
+    });
+    const aborted = new Promise<void>((resolve) => {
+      if (ctx.signal.aborted) resolve();
+      ctx.signal.addEventListener("abort", () => resolve(), { once: true });
+    });
+    try {
+      await Promise.race([aborted, failed.promise]);
+      await tracker.idle();
+    } finally {
+      await consumer.stop().catch(() => {});
+    }
+    if (failure) throw failure;
+  }
+
+  /** `{action: "status"}`: assigned partitions, committed positions and in-flight batches. */
+  control(command: SourceCommand): unknown {
+    if (command.action !== "status") {
+      throw new Error(`kafka source: unknown action "${command.action}" (expected status)`);
+    }
+    return {
+      assigned: this.#assigned,
+      committed: this.#tracker?.committed() ?? [],
+      inflight: this.#tracker?.inflight ?? 0,
+      batches: this.#batches,
+    };
+  }
+}
+
+/** The `kafka` source definition. */
+export const kafkaSource: SourceDef<KafkaSourceConfig> = {
+  kind: "source",
+  type: "kafka",
+  summary: "Consumes JSON readings from Kafka topics in a consumer group, effectively-once",
+  config: Config,
+  outputs: () => ({ out: "reading" }),
+  examples: [
+    Config.parse({ topics: ["sensor_readings"], group_id: "sluice", brokers: ["127.0.0.1:9092"] }),
+    Config.parse({
+      topics: ["sensor_readings"],
+      group_id: "rig-alpha",
+      from: "latest",
+      brokers: ["kafka-1:9092", "kafka-2:9092"],
+      machines: ["A", "B", "C"],
+      max_inflight: 8,
+    }),
+  ],
+  build(config, ctx) {
+    const conn = kafkaConnectionFromEnv(ctx.services.env, config.brokers);
+    return new KafkaSource(config, kafkajsTransport(conn, { level: config.log_level }));
+  },
+};
