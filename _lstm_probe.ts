@@ -1,34 +1,34 @@
-import * as tf from "@tensorflow/tfjs";
-import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
-const dist = new URL("./", import.meta.resolve("@tensorflow/tfjs-backend-wasm"));
-setWasmPaths(dist.href);
-const be = Deno.args[0] ?? "wasm";
-await tf.setBackend(be);
-await tf.ready();
-const T = 30, F = 50;
-for (const [u1, u2] of [[32, 16], [16, 8]]) {
-  const m = tf.sequential();
-  m.add(tf.layers.lstm({ units: u1, inputShape: [T, F], returnSequences: false, recurrentInitializer: "glorotUniform" }));
-  m.add(tf.layers.repeatVector({ n: T }));
-  m.add(tf.layers.lstm({ units: u2, returnSequences: true, recurrentInitializer: "glorotUniform" }));
-  m.add(tf.layers.timeDistributed({ layer: tf.layers.dense({ units: F }) }));
-  m.compile({ optimizer: "adam", loss: "meanSquaredError" });
+import { ensureTf } from "./pipeline/ml/tfjs.ts";
+import { LstmScorer } from "./pipeline/ml/lstm_scorer.ts";
+const { tf } = await ensureTf();
+const rnd = (n: number) => { const a = new Float32Array(n); for (let i = 0; i < n; i++) a[i] = (Math.random() - 0.5) * 0.4; return a; };
+for (const [U1, U2] of [[32, 16], [16, 8]]) {
+  const F = 50, T = 30;
+  const w = { shape: { sequence: T, features: F, encoderUnits: U1, decoderUnits: U2 },
+    encoder: { kernel: rnd(F * 4 * U1), recurrent: rnd(U1 * 4 * U1), bias: rnd(4 * U1) },
+    decoder: { kernel: rnd(U1 * 4 * U2), recurrent: rnd(U2 * 4 * U2), bias: rnd(4 * U2) },
+    denseKernel: rnd(U2 * F), denseBias: rnd(F) };
+  const sc = new LstmScorer(tf, w);
   for (const B of [64, 256, 1024]) {
-    const x = tf.randomNormal([B, T, F]);
-    (m.predict(x) as tf.Tensor).dispose();
-    const t0 = performance.now();
-    let n = 0;
-    while (performance.now() - t0 < 2000) {
-      const y = m.predict(x) as tf.Tensor;
-      await y.data();
-      y.dispose();
-      n += B;
-    }
-    console.log(be, u1, u2, B, Math.round(n / ((performance.now() - t0) / 1000)), "win/s");
-    x.dispose();
+    const x = rnd(B * T * F);
+    await sc.score(x, B, 3);
+    const t0 = performance.now(); let n = 0;
+    while (performance.now() - t0 < 2000) { await sc.score(x, B, 3); n += B; }
+    console.log(U1, U2, B, Math.round(n / ((performance.now() - t0) / 1000)), "win/s", tf.memory().numTensors);
   }
-  const xt = tf.randomNormal([200, T, F]);
-  const t1 = performance.now();
-  await m.fit(xt, xt, { epochs: 3, batchSize: 32, verbose: 0 });
-  console.log("fit 200x3 epochs ms", Math.round(performance.now() - t1));
+}
+{
+  const F = 50, T = 30, U1 = 32, U2 = 16, B = 256;
+  const w = { shape: { sequence: T, features: F, encoderUnits: U1, decoderUnits: U2 },
+    encoder: { kernel: rnd(F * 4 * U1), recurrent: rnd(U1 * 4 * U1), bias: rnd(4 * U1) },
+    decoder: { kernel: rnd(U1 * 4 * U2), recurrent: rnd(U2 * 4 * U2), bias: rnd(4 * U2) },
+    denseKernel: rnd(U2 * F), denseBias: rnd(F) };
+  const sc = new LstmScorer(tf, w);
+  const x = rnd(B * T * F);
+  await sc.score(x, B, 3);
+  let total = 0;
+  const p = await tf.profile(async () => { const t0 = performance.now(); await sc.score(x, B, 3); total = performance.now() - t0; });
+  const agg = new Map<string, [number, number]>();
+  for (const k of p.kernels) { const a = agg.get(k.name) ?? [0, 0]; a[0] += Number(k.kernelTimeMs); a[1]++; agg.set(k.name, a); }
+  console.log(total, [...agg].sort((a, b) => b[1][0] - a[1][0]));
 }

@@ -10,6 +10,7 @@ import { runTopology } from "../pipeline/engine/run.ts";
 import { openDatabase } from "../pipeline/store/db.ts";
 import { createApp } from "./app.ts";
 import { Hub } from "./realtime/hub.ts";
+import { watchTopologyFile } from "./topology_watch.ts";
 
 export interface ServerOptions {
   topology: string;
@@ -22,6 +23,8 @@ export interface ServerOptions {
   allowedOrigins?: string[];
   env?: Record<string, string | undefined>;
   log?: (line: string) => void;
+  /** Reload the topology when its file changes (default true). */
+  watch?: boolean;
 }
 
 export interface RunningServer {
@@ -96,11 +99,17 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     } store`,
   );
   log(`sluice: listening on ${url}`);
+  const watching = opts.watch === false
+    ? Promise.resolve()
+    : watchTopologyFile(opts.topology, pipeline, log, taps.signal).catch((e) =>
+      log(`sluice: not watching ${opts.topology}: ${e instanceof Error ? e.message : e}`)
+    );
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     stopping ??= (async () => {
       taps.abort();
+      await watching;
       await pipeline.stop();
       hub.closeAll();
       stopTimers();

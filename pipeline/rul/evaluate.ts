@@ -3,7 +3,7 @@
  * unit, compare with RUL_FD001.txt, report RMSE and the NASA score.
  */
 import { CMAPSS_SENSORS, cmapssDir, loadCmapss, loadRulTruth } from "./cmapss.ts";
-import { loadRulModel, predictRul, type RulModel } from "./model.ts";
+import { loadRulModel, predictRul, type RulModel, serializeRulModel } from "./model.ts";
 import { type TrainProgress, trainRulModel } from "./train.ts";
 
 /** RMSE and NASA asymmetric score of predictions against truth (cycles). */
@@ -72,7 +72,7 @@ export async function evaluateRul(opts: EvaluateOptions = {}): Promise<RulEvalua
     model = trainRulModel(await loadCmapss("train_FD001.txt", dir), {}, opts.onProgress);
     train_secs = (performance.now() - t0) / 1000;
     // Write then rename, so a concurrent reader never sees a partial file.
-    await Deno.writeTextFile(`${path}.tmp`, JSON.stringify(model) + "\n");
+    await Deno.writeTextFile(`${path}.tmp`, serializeRulModel(model));
     await Deno.rename(`${path}.tmp`, path);
     trained = true;
   } else {

@@ -5,15 +5,44 @@
  */
 import { z } from "zod";
 import { featureCount, lastFeatures, unitFeatures } from "./features.ts";
-import { predictGbrt } from "./gbrt.ts";
+import { predictGbrt, type Tree } from "./gbrt.ts";
 
-const TreeSchema = z.object({
-  feature: z.array(z.number().int()),
-  threshold: z.array(z.number()),
-  left: z.array(z.number().int()),
-  right: z.array(z.number().int()),
-  value: z.array(z.number()),
-}).strict();
+/**
+ * A tree as one line of text (so the file stays small and `deno fmt`-stable):
+ * nodes separated by `;`, a split node is `feature,threshold,left,right`, a
+ * leaf is its value.
+ */
+export function encodeTree(t: Tree): string {
+  return t.feature.map((f, i) =>
+    f < 0 ? String(t.value[i]) : `${f},${t.threshold[i]},${t.left[i]},${t.right[i]}`
+  ).join(";");
+}
+
+/** Inverse of {@link encodeTree}; null when the text is not a well-formed tree. */
+export function decodeTree(text: string): Tree | null {
+  const t: Tree = { feature: [], threshold: [], left: [], right: [], value: [] };
+  const nodes = text.split(";");
+  for (const node of nodes) {
+    const p = node.split(",").map(Number);
+    if (p.some((v) => !Number.isFinite(v))) return null;
+    if (p.length === 1) t.feature.push(-1), t.threshold.push(0), t.left.push(-1), t.right.push(-1);
+    else if (p.length === 4) {
+      t.feature.push(p[0]), t.threshold.push(p[1]), t.left.push(p[2]), t.right.push(p[3]);
+    } else return null;
+    t.value.push(p.length === 1 ? p[0] : 0);
+  }
+  const ok = (c: number, i: number) => Number.isInteger(c) && c > i && c < nodes.length;
+  return t.feature.every((f, i) => f < 0 || (ok(t.left[i], i) && ok(t.right[i], i))) ? t : null;
+}
+
+const TreeSchema = z.string().transform((text, ctx) => {
+  const t = decodeTree(text);
+  if (!t) {
+    ctx.addIssue({ code: "custom", message: "is not a well-formed tree" });
+    return z.NEVER;
+  }
+  return t;
+});
 
 /** Schema of a RUL model file. */
 export const RulModelSchema = z.object({
@@ -44,7 +73,13 @@ export const RulModelSchema = z.object({
   training: z.record(z.string(), z.unknown()).optional(),
 }).strict();
 
-export type RulModel = z.infer<typeof RulModelSchema>;
+export type RulModel = z.output<typeof RulModelSchema>;
+
+/** The model as file text: 2-space JSON (as `deno fmt` writes it), one line per tree. */
+export function serializeRulModel(m: RulModel): string {
+  const file = { ...m, gbrt: { ...m.gbrt, trees: m.gbrt.trees.map(encodeTree) } };
+  return JSON.stringify(file, null, 2) + "\n";
+}
 
 /** Parses and checks a model file's JSON text. */
 export function parseRulModel(text: string, file = "<model>"): RulModel {

@@ -1,6 +1,6 @@
-import { equal, ok, throws } from "node:assert/strict";
+import { deepEqual, equal, ok, throws } from "node:assert/strict";
 import { DEFAULT_RUL_MODEL, evaluateRul, rulScores } from "./evaluate.ts";
-import { parseRulModel } from "./model.ts";
+import { decodeTree, encodeTree, parseRulModel } from "./model.ts";
 
 /** RMSE of the shipped models/rul_fd001.json as measured by `deno task rul:eval` (NASA score 199.0). */
 const MEASURED_RMSE = 11.551;
@@ -25,4 +25,17 @@ Deno.test("parseRulModel() refuses a file of another format with the path", () =
     () => parseRulModel('{"format":"other"}', "m.json"),
     /Cannot load RUL model m\.json: format/,
   );
+});
+
+Deno.test("decodeTree() reads back encodeTree() and refuses dangling children", () => {
+  const t = {
+    feature: [0, -1, -1],
+    threshold: [0.5, 0, 0],
+    left: [1, -1, -1],
+    right: [2, -1, -1],
+    value: [0, -1.5, 2],
+  };
+  deepEqual(decodeTree(encodeTree(t)), t);
+  equal(encodeTree(t), "0,0.5,1,2;-1.5;2");
+  equal(decodeTree("0,0.5,1,7;1;2"), null);
 });

@@ -14,6 +14,7 @@
  * its partition.
  */
 import { z } from "zod";
+import { durationMs } from "../dsl/duration.ts";
 import type { Source, SourceCommand, SourceContext, SourceDef } from "../engine/component.ts";
 import { kafkaConnectionFromEnv } from "../transport/kafka_env.ts";
 import { kafkajsTransport } from "../transport/kafkajs_transport.ts";
@@ -42,6 +43,10 @@ const Config = z.object({
   }),
   max_inflight: z.number().int().min(1).max(1000).default(16).meta({
     description: "Batches emitted but not yet durably written before the consumer waits",
+  }),
+  session_timeout: durationMs.default(30_000).meta({
+    description: "How long the group waits for a silent member (e.g. a killed process) before " +
+      'giving its partitions to the others, e.g. "10s" (the broker allows 6s to 5m)',
   }),
   max_bytes_per_partition: z.number().int().min(1024).default(1_048_576).meta({
     description: "Bytes fetched per partition per request (bounds the batch size)",
@@ -78,6 +83,7 @@ export class KafkaSource implements Source {
       topics: cfg.topics,
       fromBeginning: cfg.from === "earliest",
       maxBytesPerPartition: cfg.max_bytes_per_partition,
+      sessionTimeoutMs: cfg.session_timeout,
     });
     let failure: Error | undefined;
     const failed = Promise.withResolvers<void>();

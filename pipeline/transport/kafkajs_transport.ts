@@ -3,12 +3,13 @@
  * manual offset management (`autoCommit: false`, `eachBatchAutoResolve:
  * false`), the java-compatible murmur2 partitioner, and log routing.
  */
-import { CompressionTypes, Kafka, logLevel, Partitioners } from "kafkajs";
+import { AssignerProtocol, CompressionTypes, Kafka, logLevel, Partitioners } from "kafkajs";
 import type { Consumer, KafkaConfig, LogEntry, Producer, SASLOptions } from "kafkajs";
 import type { KafkaConnection } from "./kafka_env.ts";
 import type {
   ConsumerHandler,
   ConsumerOptions,
+  GroupMember,
   OutgoingMessage,
   ProducerOptions,
   TopicPartition,
@@ -99,6 +100,24 @@ export function kafkajsTransport(
         await admin.disconnect();
       }
     },
+    async groupMembers(groupId: string): Promise<GroupMember[]> {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        const { groups } = await admin.describeGroups([groupId]);
+        return (groups[0]?.members ?? []).map((m) => {
+          const a = AssignerProtocol.MemberAssignment.decode(m.memberAssignment);
+          return {
+            memberId: m.memberId,
+            partitions: Object.entries(a?.assignment ?? {}).flatMap(([topic, ps]) =>
+              ps.map((partition) => ({ topic, partition }))
+            ),
+          };
+        });
+      } finally {
+        await admin.disconnect();
+      }
+    },
   };
 }
 
@@ -112,9 +131,8 @@ class KafkajsConsumer implements TransportConsumer {
       groupId: opts.groupId,
       maxBytesPerPartition: opts.maxBytesPerPartition ?? 1_048_576,
       sessionTimeout: opts.sessionTimeoutMs ?? 30_000,
-      // A restarted member rejoins fast; the crash/scale tests depend on it.
       rebalanceTimeout: 20_000,
-      heartbeatInterval: 3_000,
+      heartbeatInterval: Math.min(3_000, Math.floor((opts.sessionTimeoutMs ?? 30_000) / 3)),
     });
   }
 

@@ -106,4 +106,11 @@ export interface Transport {
   deleteTopics(topics: string[]): Promise<void>;
   /** Committed positions of a group, per partition (-1 when none). */
   committed(groupId: string, topic: string): Promise<TopicPartitionOffset[]>;
+  /** Current members of a group and the partitions each owns. */
+  groupMembers(groupId: string): Promise<GroupMember[]>;
+}
+
+export interface GroupMember {
+  memberId: string;
+  partitions: TopicPartition[];
 }
