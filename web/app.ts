@@ -9,16 +9,21 @@ import type { Clock } from "../pipeline/engine/clock.ts";
 import { configApi } from "./api/config.ts";
 import { jsonError } from "./api/errors.ts";
 import { knownMachines, machinesApi } from "./api/machines.ts";
+import { ingestApi } from "./api/ingest.ts";
+import { predictiveApi } from "./api/predictive.ts";
 import { metricsApi, statsApi } from "./api/stats.ts";
 import { Taps } from "./api/taps.ts";
 import { topologyApi } from "./api/topology.ts";
-import type { PipelinePort } from "./pipeline_port.ts";
+import { configuredRate, type PipelinePort } from "./pipeline_port.ts";
 import type { Hub } from "./realtime/hub.ts";
 import { realtimeRoutes } from "./realtime/routes.ts";
 import { securityHeaders } from "./routes/_middleware.ts";
 import { indexPage } from "./routes/index.ts";
+import { livePage } from "./routes/live.ts";
 import { realtimePage } from "./routes/realtime.ts";
 import { staticFiles } from "./routes/static.ts";
+import { topologyPage } from "./routes/topology.ts";
+import { twinPage } from "./routes/twin.ts";
 
 export interface AppDeps {
   pipeline: PipelinePort;
@@ -55,9 +60,20 @@ export function createApp(deps: AppDeps): Hono {
   app.route("/api/machines", machinesApi({ pipeline, hub }));
   app.route("/api/config", configApi({ pipeline, hub }));
   app.route("/api/topology", topologyApi({ pipeline, taps }));
+  app.route("/api/v1/ingest", ingestApi());
+  app.route("/api", predictiveApi({ pipeline, sql: deps.sql, signal: deps.signal }));
   app.route("/ws", realtimeRoutes(hub, { allowedOrigins: deps.allowedOrigins }));
   app.route("/static", staticFiles());
   app.route("/realtime", realtimePage());
-  app.route("/", indexPage({ machines: () => knownMachines(pipeline, hub) }));
+  app.route("/twin", twinPage());
+  app.route("/live", livePage({ machines: () => knownMachines(pipeline, hub) }));
+  app.route("/topology", topologyPage());
+  app.route(
+    "/",
+    indexPage({
+      machines: () => knownMachines(pipeline, hub),
+      rate: () => configuredRate(pipeline),
+    }),
+  );
   return app;
 }

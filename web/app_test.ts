@@ -179,8 +179,15 @@ Deno.test("pages render server-side with a CSP and their bundled script; static 
     equal(page.status, 200);
     match(page.headers.get("content-security-policy")!, /script-src 'self'/);
     const html = await page.text();
-    for (const m of ["A", "B", "C"]) ok(html.includes(`data-machine="${m}"`));
-    ok(html.includes('<script type="module" src="/static/build/live.js">'));
+    ok(html.includes('<script type="module" src="/static/build/islands/Dashboard.js">'));
+    const props = JSON.parse(/id="island-Dashboard-props">([^<]*)</.exec(html)![1]);
+    deepEqual(props.machines, ["A", "B", "C"]);
+    equal(props.catalog.length >= 50, true);
+    const live = await (await f.app.request("/live")).text();
+    for (const m of ["A", "B", "C"]) ok(live.includes(`data-machine="${m}"`));
+    ok(live.includes('<script type="module" src="/static/build/live.js">'));
+    const topo = await (await f.app.request("/topology")).text();
+    ok(topo.includes("/static/build/islands/Topology.js"));
     const rt = await (await f.app.request("/realtime")).text();
     ok(rt.includes('id="connect"'));
     ok(rt.includes("/static/build/realtime_page.js"));

@@ -7,8 +7,10 @@
  * laid out unit-major ([units, batch]) so every gate is a contiguous row block
  * (a cheap slice), runs one sigmoid over all four gates (tanh of the cell
  * candidate as 2·σ(2z) − 1, see {@link gateMajor}), folds the input bias into
- * the input matmul with a row of ones, and runs the output layer only for the
- * steps that are scored. It returns per-sensor reconstruction errors only, so
+ * the input matmul with a row of ones, feeds each step as its own tensor (the
+ * wasm Slice kernel copies its whole input, so slicing steps out of one big
+ * tensor is quadratic), and runs the output layer only for the steps that are
+ * scored. It returns per-sensor reconstruction errors only, so
  * the download is [batch, features], not the whole reconstruction.
  * `lstm_scorer_test.ts` checks it against `model.predict`.
  */
@@ -78,8 +80,14 @@ export class LstmScorer {
     const tf = this.#tf;
     const { sequence: t, features: f, encoderUnits: u1, decoderUnits: u2 } = this.shape;
     return tf.tidy(() => {
-      const xs = tf.tensor3d(packed, [t, f + 1, batch]);
-      const step = (s: number) => tf.slice(xs, [s, 0, 0], [1, f + 1, batch]).reshape([f + 1, batch]);
+      // One tensor per step, made from the packed array: slicing a [t, f + 1, batch]
+      // tensor would copy all of it per step (the wasm Slice kernel reads its whole input).
+      const size = (f + 1) * batch;
+      const steps = Array.from(
+        { length: t },
+        (_, s) => tf.tensor2d(packed.subarray(s * size, (s + 1) * size), [f + 1, batch]),
+      );
+      const step = (s: number) => steps[s];
       let h: T2 | undefined, c: T2 | undefined;
       for (let s = 0; s < t; s++) {
         const [hp, cp] = [h, c];
@@ -103,7 +111,7 @@ export class LstmScorer {
         cp?.dispose();
         if (s < t - k) continue;
         const y = tf.add(tf.matMul(this.#dense, h2), this.#denseBias);
-        const target = tf.slice(xs, [s, 0, 0], [1, f, batch]).reshape([f, batch]);
+        const target = tf.slice(steps[s], [0, 0], [f, batch]);
         const sq = tf.square(tf.sub(y, target));
         acc = acc ? tf.add(acc, sq) : sq;
       }
@@ -119,11 +127,15 @@ export class LstmScorer {
     const i = gate(0), g = gate(2), o = gate(3);
     const ig = tf.sub(tf.mul(tf.mul(i, g), 2), i); // i · tanh(candidate) = i · (2σ − 1)
     const cNext = (c ? tf.add(tf.mul(gate(1), c), ig) : ig) as T2;
-    return [tf.mul(o, tf.tanh(cNext)) as T2, cNext];
+    // o · tanh(c) = 2·o·σ(2c) − o: the wasm Tanh kernel is ~8× slower than Sigmoid here.
+    const h = tf.sub(tf.mul(tf.mul(o, tf.sigmoid(tf.mul(cNext, 2))), 2), o) as T2;
+    return [h, cNext];
   }
 
   dispose(): void {
-    for (const t of [this.#encIn, this.#encRec, this.#decIn, this.#decRec, this.#dense]) t.dispose();
+    for (const t of [this.#encIn, this.#encRec, this.#decIn, this.#decRec, this.#dense]) {
+      t.dispose();
+    }
     this.#denseBias.dispose();
   }
 }

@@ -81,7 +81,9 @@ export async function writeModelDir(dir: string, files: ModelFiles): Promise<voi
 
 /** Reads a model directory, or a `model.json` path with `weights.bin` beside it. */
 export async function readModelDir(path: string): Promise<ModelFiles> {
-  const dir = path.endsWith(".json") ? path.slice(0, Math.max(0, path.lastIndexOf("/"))) || "." : path;
+  const dir = path.endsWith(".json")
+    ? path.slice(0, Math.max(0, path.lastIndexOf("/"))) || "."
+    : path;
   const jsonPath = path.endsWith(".json") ? path : `${dir}/model.json`;
   try {
     const json = await Deno.readTextFile(jsonPath);

@@ -21,7 +21,10 @@ export interface Crossing extends LinearTrend {
 }
 
 /** Fits value = a + b·t by least squares; `ts` in epoch ms. Undefined below 3 points. */
-export function linearTrend(ts: ArrayLike<number>, values: ArrayLike<number>): LinearTrend | undefined {
+export function linearTrend(
+  ts: ArrayLike<number>,
+  values: ArrayLike<number>,
+): LinearTrend | undefined {
   const n = Math.min(ts.length, values.length);
   if (n < 3) return undefined;
   const t0 = ts[n - 1];

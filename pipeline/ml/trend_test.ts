@@ -18,13 +18,19 @@ Deno.test("forecastCrossing() gives none for flat, falling, noisy or far-off tre
   const opts = { minR2: 0.6, horizonMinutes: 60 };
   equal(forecastCrossing(ts, ts.map(() => 0.2), 0.5, opts), undefined);
   equal(forecastCrossing(ts, ts.map((_, i) => 0.4 - 0.01 * i), 0.5, opts), undefined);
-  equal(forecastCrossing(ts, ts.map((_, i) => (i % 2 ? 0.3 : 0.1) + 0.001 * i), 0.5, opts), undefined);
+  equal(
+    forecastCrossing(ts, ts.map((_, i) => (i % 2 ? 0.3 : 0.1) + 0.001 * i), 0.5, opts),
+    undefined,
+  );
   equal(forecastCrossing(ts, ts.map((_, i) => 0.1 + 0.001 * i), 0.5, opts), undefined);
 });
 
 Deno.test("forecastCrossing() says 0 minutes once the trend is past the level", () => {
   const ts = minutes(5);
-  deepEqual(forecastCrossing(ts, [1, 2, 3, 4, 5], 3, { minR2: 0.5, horizonMinutes: 10 })?.minutes, 0);
+  deepEqual(
+    forecastCrossing(ts, [1, 2, 3, 4, 5], 3, { minR2: 0.5, horizonMinutes: 10 })?.minutes,
+    0,
+  );
 });
 
 Deno.test("linearTrend() needs three points", () => {

@@ -8,7 +8,7 @@ import type { Topology } from "../engine/topology.ts";
 import { loadTopology, requireTopology } from "../dsl/load.ts";
 import { parseRecording, recordingFormat } from "../dsl/recording.ts";
 import { runWithInput } from "../testing/driver.ts";
-import { type DetectionScore, type ScoreOptions, scoreDetection } from "./score.ts";
+import { type DetectionScore, scoreDetection, type ScoreOptions } from "./score.ts";
 
 /** The transforms whose main output carries detector verdicts (`anomaly` records). */
 export function detectorNames(topology: Topology): string[] {

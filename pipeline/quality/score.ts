@@ -93,7 +93,9 @@ export function scoreDetection(
   const grace = opts.grace_windows ?? 1;
   if (!(W > 0)) throw new RangeError(`Cannot score detection: window_ms must be > 0, got ${W}`);
   if (!Number.isInteger(grace) || grace < 0) {
-    throw new RangeError(`Cannot score detection: grace_windows must be an integer ≥ 0, got ${grace}`);
+    throw new RangeError(
+      `Cannot score detection: grace_windows must be an integer ≥ 0, got ${grace}`,
+    );
   }
   const win = (ts: number) => Math.floor(ts / W);
   // machine → window → label counts (an entry per window that has readings).
@@ -134,7 +136,10 @@ export function scoreDetection(
     }
   }
 
-  const perFault = new Map<string, { tp: number; fp: number; fn: number; first: (number | null)[] }>();
+  const perFault = new Map<
+    string,
+    { tp: number; fp: number; fn: number; first: (number | null)[] }
+  >();
   const tally = (f: string) => {
     let t = perFault.get(f);
     if (!t) perFault.set(f, t = { tp: 0, fp: 0, fn: 0, first: [] });
@@ -184,7 +189,11 @@ export function scoreDetection(
   }));
   return {
     window_ms: W,
-    overall: { ...counts(total.tp, total.fp, total.fn), windows, faulty_windows: total.tp + total.fn },
+    overall: {
+      ...counts(total.tp, total.fp, total.fn),
+      windows,
+      faulty_windows: total.tp + total.fn,
+    },
     faults,
   };
 }

@@ -7,4 +7,11 @@ import { kafkaSink } from "./kafka.ts";
 import { postgresSink } from "./postgres.ts";
 import { websocket } from "./websocket.ts";
 
-export const components: AnyComponentDef[] = [websocket, discard, postgresSink, fileSink, dlqSink, kafkaSink];
+export const components: AnyComponentDef[] = [
+  websocket,
+  discard,
+  postgresSink,
+  fileSink,
+  dlqSink,
+  kafkaSink,
+];

@@ -37,7 +37,14 @@ Deno.test("decodeReadings() ids each reading by topic, partition and offset", ()
   ]);
   deepEqual(rejected, []);
   deepEqual(readings, [
-    { ts: 1700000000000, machine: "A", sensor: "rpm", value: 1500, unit: "rpm", id: "readings:2:40" },
+    {
+      ts: 1700000000000,
+      machine: "A",
+      sensor: "rpm",
+      value: 1500,
+      unit: "rpm",
+      id: "readings:2:40",
+    },
     {
       ts: Date.UTC(2024, 0, 1),
       machine: "B",

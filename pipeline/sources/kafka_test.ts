@@ -14,8 +14,10 @@ const services = { baseDir: ".", env: {} };
 
 /** `n` good readings of machines A..C as JSON messages. */
 function readings(n: number): string[] {
-  return Array.from({ length: n }, (_, i) =>
-    JSON.stringify({ ts: T0 + i, machine: "ABC"[i % 3], sensor: "rpm", value: 1000 + i }));
+  return Array.from(
+    { length: n },
+    (_, i) => JSON.stringify({ ts: T0 + i, machine: "ABC"[i % 3], sensor: "rpm", value: 1000 + i }),
+  );
 }
 
 /** Collects what reaches it; `gate` holds writes; `failAt` makes the n-th write throw. */
@@ -88,7 +90,12 @@ Deno.test("kafka source commits offsets only after the sink has durably written 
 
 Deno.test("kafka source sends poison records to .dlq with the reason and goes on", async () => {
   const good = readings(2);
-  const transport = await setup([good[0], "{oops", '{"ts":1,"machine":"Q","sensor":"rpm","value":1}', good[1]]);
+  const transport = await setup([
+    good[0],
+    "{oops",
+    '{"ts":1,"machine":"Q","sensor":"rpm","value":1}',
+    good[1],
+  ]);
   const sink = memorySink();
   const p = await runTopology(
     topologyOf("t", [
@@ -113,13 +120,21 @@ Deno.test("kafka source stops at a failed write and leaves that batch uncommitte
   const errors: string[] = [];
   const p = await runTopology(
     topologyOf("t", [
-      { name: "src", kind: "source", def: sourceDef(transport), config: { ...config, max_inflight: 1 } },
+      {
+        name: "src",
+        kind: "source",
+        def: sourceDef(transport),
+        config: { ...config, max_inflight: 1 },
+      },
       { name: "mem", kind: "sink", def: sink.def, inputs: ["src"] },
     ]),
     { services, workers: 0, onError: (c, e) => errors.push(`${c}: ${(e as Error).message}`) },
   );
   await p.done;
-  ok(errors.some((e) => e.startsWith("src: Cannot go on consuming t:0 at offset 100")), errors.join("\n"));
+  ok(
+    errors.some((e) => e.startsWith("src: Cannot go on consuming t:0 at offset 100")),
+    errors.join("\n"),
+  );
   deepEqual(await transport.committed("g", "t"), [{ topic: "t", partition: 0, offset: "100" }]);
 });
 

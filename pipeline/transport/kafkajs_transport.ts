@@ -222,7 +222,9 @@ class KafkajsProducer implements TransportProducer {
     await this.#producer.send({
       topic,
       acks: this.#opts.acks ?? -1,
-      compression: this.#opts.compression === "gzip" ? CompressionTypes.GZIP : CompressionTypes.None,
+      compression: this.#opts.compression === "gzip"
+        ? CompressionTypes.GZIP
+        : CompressionTypes.None,
       messages: messages.map((m) => ({
         key: m.key,
         value: m.value,

@@ -28,10 +28,14 @@ Deno.test({
     const file = await writeTopology(consumerYaml({
       topic,
       group: topic,
-      extraSinks: `  dead_topic: { type: kafka, inputs: [kafka.dlq], topic: ${dlqTopic}, partitions: 1 }`,
+      extraSinks:
+        `  dead_topic: { type: kafka, inputs: [kafka.dlq], topic: ${dlqTopic}, partitions: 1 }`,
     }));
     const p = t.producer({ compression: "none" });
-    const proc = new PipelineProcess(file, { KAFKA_BROKERS: Deno.env.get("KAFKA_BROKERS")!, DATABASE_URL: db.url });
+    const proc = new PipelineProcess(file, {
+      KAFKA_BROKERS: Deno.env.get("KAFKA_BROKERS")!,
+      DATABASE_URL: db.url,
+    });
     try {
       await produceReadings(t, topic, 0, 100); // offsets 0..99
       await p.send(topic, [
@@ -60,10 +64,19 @@ Deno.test({
       equal(dlq[2].record.offset, "101");
       // The DLQ topic got the same three records, keyed by nothing (they have no machine).
       let peeked = 0;
-      const peek = t.consumer({ groupId: `${topic}_peek`, topics: [dlqTopic], fromBeginning: true });
+      const peek = t.consumer({
+        groupId: `${topic}_peek`,
+        topics: [dlqTopic],
+        fromBeginning: true,
+      });
       await peek.start({ batch: (b) => Promise.resolve(void (peeked += b.messages.length)) });
       try {
-        await waitUntil("3 records on the DLQ topic", () => Promise.resolve(peeked), (n) => n >= 3, 30_000);
+        await waitUntil(
+          "3 records on the DLQ topic",
+          () => Promise.resolve(peeked),
+          (n) => n >= 3,
+          30_000,
+        );
       } finally {
         await peek.stop();
       }

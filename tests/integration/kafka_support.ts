@@ -10,6 +10,7 @@
  * turns a hang into a failure, it is not what the test asserts.
  */
 import postgres from "postgres";
+import { migrate } from "../../pipeline/store/migrate.ts";
 import { kafkaConnectionFromEnv } from "../../pipeline/transport/kafka_env.ts";
 import { kafkajsTransport } from "../../pipeline/transport/kafkajs_transport.ts";
 import type { OutgoingMessage, Transport } from "../../pipeline/transport/transport.ts";
@@ -40,7 +41,7 @@ export function uniqueName(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 }
 
-/** A fresh database on the server of `base` (default DATABASE_URL); `drop()` removes it. */
+/** A fresh, migrated database on the server of `base` (default DATABASE_URL); `drop()` removes it. */
 export async function freshDatabase(name: string, base = DATABASE_URL) {
   const admin = postgres(base, { max: 1, onnotice: () => {} });
   try {
@@ -52,6 +53,7 @@ export async function freshDatabase(name: string, base = DATABASE_URL) {
   u.pathname = `/${name}`;
   const url = u.toString();
   const sql = postgres(url, { max: 2, onnotice: () => {} });
+  await migrate(sql, {});
   return {
     url,
     sql,
@@ -84,13 +86,19 @@ export function readingMessage(i: number): OutgoingMessage {
   return { key: machine, value: JSON.stringify(r) };
 }
 
-/** Produces readings [from, to) to `topic`. */
-export async function produceReadings(t: Transport, topic: string, from: number, to: number) {
+/** Produces readings [from, to) to `topic`, `chunk` per request (≈ broker record batches). */
+export async function produceReadings(
+  t: Transport,
+  topic: string,
+  from: number,
+  to: number,
+  chunk = 1000,
+) {
   const p = t.producer({ compression: "none" });
   try {
-    for (let i = from; i < to; i += 5000) {
+    for (let i = from; i < to; i += chunk) {
       const msgs: OutgoingMessage[] = [];
-      for (let j = i; j < Math.min(to, i + 5000); j++) msgs.push(readingMessage(j));
+      for (let j = i; j < Math.min(to, i + chunk); j++) msgs.push(readingMessage(j));
       await p.send(topic, msgs);
     }
   } finally {
@@ -206,13 +214,15 @@ export function consumerYaml(opts: {
   group: string;
   extraSinks?: string;
   maxRetries?: number;
+  /** Smaller fetches mean more, smaller transactions and offset commits. */
+  fetchBytes?: number;
 }): string {
   return `version: 1
 name: kafka-consumer-test
 workers: 1
 sources:
   kafka: { type: kafka, topics: [${opts.topic}], group_id: ${opts.group}, machines: [A, B, C],
-           session_timeout: 6s }
+           session_timeout: 6s, max_bytes_per_partition: ${opts.fetchBytes ?? 1048576} }
 transforms:
   clean: { type: validate, inputs: [kafka] }
 sinks:

@@ -2,7 +2,9 @@
  * The real-time fan-out hub: the `websocket` sink publishes batches into it,
  * it gives every message a stream position, keeps a bounded history for
  * resume, and feeds each connected client's bounded queue, flushed as one
- * `batch` frame per tick (~10 Hz). Sockets stay outside: a client is any
+ * `batch` frame: at once for a client idle for `minFlushGapMs` (20 ms),
+ * coalesced to `flushMs` (100 ms, 10 Hz) when more than `fastClientLimit`
+ * clients are connected. Sockets stay outside: a client is any
  * {@link ClientSink}, so the protocol is tested without a network.
  */
 import type { Batch } from "../../pipeline/engine/batch.ts";
@@ -38,8 +40,20 @@ export interface HubOptions {
   maxFrameBytes?: number;
   /** Subscribe messages allowed per client per minute. Default 30. */
   subscribesPerMinute?: number;
-  /** Flush period, ms. Default 100 (10 Hz). */
+  /**
+   * Longest spacing of frames to one client under load, ms. Default 100
+   * (10 Hz): with more than `fastClientLimit` clients, frames are coalesced
+   * to this period.
+   */
   flushMs?: number;
+  /**
+   * Shortest spacing of frames to one client, ms, when the hub is lightly
+   * loaded. Default 20. A message for a client idle that long goes out at
+   * once (after the publishing batch), so latency stays low at any rate.
+   */
+  minFlushGapMs?: number;
+  /** Clients above which frames are spaced `flushMs` instead of `minFlushGapMs`. Default 64. */
+  fastClientLimit?: number;
   /** Server ping period, ms. Default 15,000; a client silent for two periods is closed. */
   heartbeatMs?: number;
 }
@@ -74,6 +88,8 @@ export class Hub {
   #clients = new Set<HubClient>();
   /** Clients closed because their queue passed the cap. */
   slowClosed = 0;
+  #started = false;
+  #flushQueued = false;
 
   constructor(opts: HubOptions = {}) {
     this.clock = opts.clock ?? systemClock;
@@ -86,6 +102,8 @@ export class Hub {
       maxFrameBytes: opts.maxFrameBytes ?? 4096,
       subscribesPerMinute: opts.subscribesPerMinute ?? 30,
       flushMs: opts.flushMs ?? 100,
+      minFlushGapMs: opts.minFlushGapMs ?? 20,
+      fastClientLimit: opts.fastClientLimit ?? 64,
       heartbeatMs: opts.heartbeatMs ?? 15_000,
     };
     this.#history = new RingBuffer(this.options.historySize);
@@ -121,6 +139,14 @@ export class Hub {
       this.#history.push(entry);
       if (m.type === "health_update") this.#lastHealth.set(String(m.data.asset_id), entry);
       for (const c of this.#clients) c.offer(entry);
+    }
+    if (this.#started && !this.#flushQueued) {
+      // Flush idle clients once the publishing code is done (coalesces one publish burst).
+      this.#flushQueued = true;
+      queueMicrotask(() => {
+        this.#flushQueued = false;
+        this.flushDue();
+      });
     }
   }
 
@@ -165,16 +191,36 @@ export class Hub {
     for (const c of this.#clients) c.flush();
   }
 
+  /** Current spacing of frames to one client: short when lightly loaded, `flushMs` under load. */
+  frameGapMs(): number {
+    return this.#clients.size > this.options.fastClientLimit
+      ? this.options.flushMs
+      : Math.min(this.options.minFlushGapMs, this.options.flushMs);
+  }
+
+  /** Flushes the clients whose last frame is at least {@link frameGapMs} old. */
+  flushDue(): void {
+    const now = this.clock.now();
+    const gap = this.frameGapMs();
+    for (const c of this.#clients) if (now - c.lastFlushAt >= gap) c.flush();
+  }
+
   /** Pings every client; closes those silent for two heartbeat periods. */
   heartbeat(): void {
     for (const c of this.#clients) c.heartbeat();
   }
 
-  /** Starts the flush and heartbeat timers; returns the function that stops them. */
+  /**
+   * Starts the flush and heartbeat timers and the adaptive flush on publish;
+   * returns the function that stops them.
+   */
   start(): () => void {
-    const flush = setInterval(() => this.tick(), this.options.flushMs);
+    this.#started = true;
+    const period = Math.min(this.options.minFlushGapMs, this.options.flushMs);
+    const flush = setInterval(() => this.flushDue(), period);
     const beat = setInterval(() => this.heartbeat(), this.options.heartbeatMs);
     return () => {
+      this.#started = false;
       clearInterval(flush);
       clearInterval(beat);
     };

@@ -31,6 +31,8 @@ export class HubClient {
   lastOffset = 0;
   /** Stream messages sent. */
   sent = 0;
+  /** Clock time of the last batch frame sent (0 before any). */
+  lastFlushAt = 0;
   #hub: Hub;
   #sink: ClientSink;
   #opts: ConnectOptions;
@@ -177,6 +179,7 @@ export class HubClient {
     const last = entries[entries.length - 1].offset;
     this.lastOffset = last;
     this.sent += entries.length;
+    this.lastFlushAt = this.#hub.clock.now();
     this.#sinkSend(
       `{"type":"batch","position":${
         JSON.stringify({ epoch: this.#hub.epoch, offset: last })

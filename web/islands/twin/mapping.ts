@@ -66,10 +66,10 @@ export function emissiveColor(tempF: number): Rgb {
   return mix(RED, ORANGE, clamp01((tempF - 80) / 20));
 }
 
-/** Emissive intensity: 1 up to 80 °F, rising to 3 at 100 °F so the bloom flares when hot. */
+/** Emissive intensity: 1 up to 80 °F, rising to 1.6 at 100 °F so the bloom flares when hot. */
 export function emissiveIntensity(tempF: number): number {
   if (!Number.isFinite(tempF)) return 1;
-  return 1 + 2 * clamp01((tempF - 80) / 20);
+  return 1 + 0.6 * clamp01((tempF - 80) / 20);
 }
 
 /**

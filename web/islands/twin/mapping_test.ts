@@ -36,8 +36,8 @@ Deno.test("emissiveColor goes black at 60 °F, red at 80 °F, orange at 100 °F"
 
 Deno.test("emissiveIntensity flares between 80 and 100 °F for the bloom", () => {
   equal(emissiveIntensity(70), 1);
-  equal(emissiveIntensity(90), 2);
-  equal(emissiveIntensity(100), 3);
+  equal(emissiveIntensity(90), 1.3);
+  equal(emissiveIntensity(100), 1.6);
 });
 
 Deno.test("shakeLevel is still up to 2 mm/s and at its maximum from 10 mm/s", () => {

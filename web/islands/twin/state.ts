@@ -92,16 +92,16 @@ export function applyMessages(state: TwinState, messages: readonly TwinMessage[]
     const rig = state.rigs[machine];
     if (!rig) continue;
     if (m.type === "sensor_update") {
-      const value = Number(m.data.value);
-      if (!Number.isFinite(value)) continue;
+      const value = m.data.value;
+      if (typeof value !== "number" || !Number.isFinite(value)) continue;
       const sensor = sensorOf(m.data, machine);
       if (sensor === "rpm") rig.rpm = value;
       else if (sensor === "temperature") rig.temperature = value;
       else if (sensor === "vibration") rig.vibration = value;
       else continue;
     } else if (m.type === "health_update") {
-      const health = Number(m.data.score);
-      if (!Number.isFinite(health)) continue;
+      const health = m.data.score;
+      if (typeof health !== "number" || !Number.isFinite(health)) continue;
       rig.health = health;
       rig.score = anomalyScore(health);
     } else {

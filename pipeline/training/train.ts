@@ -1,0 +1,130 @@
+/**
+ * `deno task train`: trains the detector models from the readings in the
+ * store, writes the model files, and records each run in `models`.
+ */
+import type { Sql } from "postgres";
+import type { Reading } from "../engine/record.ts";
+import { recordModel } from "./models_table.ts";
+import { Progress } from "./progress.ts";
+import { type TrainedModel, trainForest, trainLstm } from "./train_models.ts";
+import { forestRows, lstmFrames, windowAggregates } from "./window_rows.ts";
+
+/** Fewest readings a training run accepts (SPEC §5). */
+export const MIN_READINGS = 100;
+
+/** Options of {@link trainFromStore}. */
+export interface TrainOptions {
+  /** Which models: both, or only one. */
+  only?: "iforest" | "lstm";
+  /** Overwrite existing model files. */
+  force?: boolean;
+  machine?: string;
+  /** Directory the model files go to (default `models`). */
+  out?: string;
+  /** Window size, as in the topology (default `5s`). */
+  window?: string;
+  /** Seed of the forest (default 0). */
+  seed?: number;
+  now?: () => number;
+  log?: (line: string) => void;
+  progress?: Progress;
+}
+
+/** What a run wrote. */
+export interface TrainReport {
+  readings: number;
+  windows: number;
+  models: (TrainedModel & { version: number })[];
+  skipped: string[];
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return false;
+    throw e;
+  }
+}
+
+/** Reads the training readings (one machine, or all) in event-time order. */
+export async function readTrainingReadings(sql: Sql, machine?: string): Promise<Reading[]> {
+  const rows = await sql<
+    { machine: string; sensor: string; ts: Date; value: number; label: string | null }[]
+  >`
+    select machine, sensor, ts, value, label from readings
+    ${machine === undefined ? sql`` : sql`where machine = ${machine}`}
+    order by ts, machine, sensor`;
+  return rows.map((r) => ({
+    ts: new Date(r.ts).getTime(),
+    machine: r.machine,
+    sensor: r.sensor,
+    value: r.value,
+    ...(r.label ? { label: r.label } : {}),
+  }));
+}
+
+/**
+ * Trains from the store. Refuses below {@link MIN_READINGS} readings and, without
+ * `force`, when a model file already exists.
+ */
+export async function trainFromStore(sql: Sql, o: TrainOptions = {}): Promise<TrainReport> {
+  const out = o.out ?? "models";
+  const log = o.log ?? (() => {});
+  const wanted = o.only ? [o.only] : ["iforest", "lstm"] as const;
+  const progress = o.progress ??
+    new Progress(2 + wanted.length * 2, { writeSync: (b) => b.length });
+  const paths = { iforest: `${out}/iforest.json`, lstm: `${out}/lstm` };
+  if (!o.force) {
+    for (const w of wanted) {
+      if (await exists(paths[w])) {
+        throw new Error(`Cannot train: ${paths[w]} exists; pass --force to replace it`);
+      }
+    }
+  }
+  progress.next("reading the store");
+  const readings = await readTrainingReadings(sql, o.machine);
+  if (readings.length < MIN_READINGS) {
+    const whose = o.machine === undefined ? "" : ` for machine ${o.machine}`;
+    throw new RangeError(
+      `Cannot train: ${readings.length} readings${whose} in the store, need at least ${MIN_READINGS}`,
+    );
+  }
+  const window = { from: readings[0].ts, to: readings[readings.length - 1].ts };
+  progress.next(`windowing ${readings.length} readings (${o.window ?? "5s"})`);
+  const aggs = await windowAggregates(readings, o.window ?? "5s");
+  const report: TrainReport = { readings: readings.length, windows: 0, models: [], skipped: [] };
+  for (const w of wanted) {
+    progress.next(`training ${w === "iforest" ? "isolation forest" : "LSTM autoencoder"}`);
+    let model: TrainedModel;
+    try {
+      if (w === "iforest") {
+        const data = forestRows(aggs, ["mean"]);
+        report.windows = data.rows.length + data.faulty + data.incomplete;
+        model = await trainForest(data, {
+          out,
+          n_trees: 100,
+          sample_size: 256,
+          contamination: 0.01,
+          seed: o.seed ?? 0,
+          trained_at: (o.now ?? Date.now)(),
+        });
+      } else {
+        model = await trainLstm(lstmFrames(aggs).frames, out);
+      }
+    } catch (e) {
+      // With both models asked for, one that cannot be trained is reported, not fatal.
+      if (o.only || !(e instanceof RangeError)) throw e;
+      report.skipped.push(e.message);
+      log(`skipped: ${e.message}`);
+      progress.next("skipped");
+      continue;
+    }
+    progress.next(`recording ${model.name} in the models table`);
+    const row = await recordModel(sql, model, window);
+    report.models.push({ ...model, version: row.version });
+    log(`${model.kind} v${row.version} → ${model.path} ${JSON.stringify(model.metrics)}`);
+  }
+  return report;
+}

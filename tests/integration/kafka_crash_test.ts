@@ -1,0 +1,80 @@
+/**
+ * Effectively-once under kill -9: N unique readings on a real broker, the
+ * consuming pipeline killed at random moments at least 5 times and restarted;
+ * at the end Postgres holds exactly N readings — none lost, none twice.
+ */
+import { equal, ok } from "node:assert/strict";
+import {
+  committedTotal,
+  consumerYaml,
+  freshDatabase,
+  PipelineProcess,
+  produceReadings,
+  readingCount,
+  requireServices,
+  skip,
+  transport,
+  uniqueName,
+  waitUntil,
+  writeTopology,
+} from "./kafka_support.ts";
+
+const N = 100_000;
+const KILLS = 6;
+
+Deno.test({
+  name: "kafka → postgres holds exactly N readings after repeated kill -9 and restarts",
+  ignore: skip,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    requireServices();
+    const t = transport();
+    const topic = uniqueName("kt_crash");
+    await t.ensureTopics([{ topic, partitions: 6 }]);
+    const db = await freshDatabase(topic);
+    const file = await writeTopology(consumerYaml({ topic, group: topic, fetchBytes: 32_768 }));
+    const env = { KAFKA_BROKERS: Deno.env.get("KAFKA_BROKERS")!, DATABASE_URL: db.url };
+    let proc: PipelineProcess | undefined;
+    try {
+      await produceReadings(t, topic, 0, N);
+      // Kill points: once a random share of the stream has reached the database.
+      const seen: number[] = [];
+      for (let k = 0; k < KILLS; k++) {
+        proc = new PipelineProcess(file, env);
+        const before = await readingCount(db.sql);
+        const target = Math.min(N - 1, before + 1 + Math.floor(Math.random() * N * 0.05));
+        await waitUntil(
+          `${target} readings before kill ${k + 1}`,
+          () => readingCount(db.sql),
+          (n) => n >= target,
+          90_000,
+          () => proc!.stderr,
+        );
+        // A random moment after that: mid-fetch, mid-transaction, or between the
+        // database commit and the offset commit.
+        await new Promise((r) => setTimeout(r, Math.random() * 300));
+        await proc.crash();
+        seen.push(await readingCount(db.sql));
+      }
+      ok(seen.length >= 5 && seen.at(-1)! < N, `kill points: ${seen.join(", ")}`);
+      // Last run: it catches up, commits everything, and stops cleanly.
+      proc = new PipelineProcess(file, env);
+      await waitUntil(
+        "all offsets committed",
+        () => committedTotal(t, topic, topic),
+        (n) => n === N,
+        120_000,
+        () => proc!.stderr,
+      );
+      equal(await proc.interrupt(), 0, proc.stderr);
+      equal(await readingCount(db.sql), N, `kill points were at ${seen.join(", ")} readings`);
+      const [{ ids }] = await db.sql`select count(distinct source_id)::int as ids from readings`;
+      equal(ids, N, "every reading kept its source offset id");
+    } finally {
+      await proc?.crash().catch(() => {});
+      await db.drop();
+      await t.deleteTopics([topic]).catch(() => {});
+    }
+  },
+});
