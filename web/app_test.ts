@@ -88,6 +88,10 @@ Deno.test("machine commands reach the source; unknown machines are 404, bad bodi
     });
     const status = await f.json("/api/machines/A/status");
     deepEqual(status.body.status, [{ running: false }]);
+    const all = await f.json("/api/machines/status");
+    equal(all.status, 200);
+    deepEqual(all.body.machines.A, { running: false });
+    deepEqual(Object.keys(all.body.machines).sort(), ["A", "B", "C"]);
     deepEqual(f.sim.commands.at(-1), { action: "status" });
 
     const inject = await f.post("/api/machines/B/inject", { fault: "overheating", severity: 0.8 });

@@ -4,7 +4,8 @@
  *
  * Both are reached through the same npm:postgres client, so every SQL path in
  * sluice is one code path. The embedded database is served on a private
- * 127.0.0.1 socket by `@electric-sql/pglite-socket`.
+ * 127.0.0.1 socket by `@electric-sql/pglite-socket`, both on a worker thread
+ * so that query execution (synchronous WASM) never blocks the main event loop.
  *
  * Why the embedded client has `max: 1`: PGlite is one backend session.
  * PGLiteSocketServer accepts `maxConnections` clients (default 1; extra
@@ -15,10 +16,9 @@
  * state (search_path, prepared statement names) is shared. One client
  * connection avoids all of that; npm:postgres queues queries on it.
  */
-import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import postgres from "postgres";
 import { migrate } from "./migrate.ts";
+import type { PgliteWorkerRequest, PgliteWorkerResponse } from "./pglite_worker.ts";
 
 /** An open store. */
 export interface Database {
@@ -114,26 +114,38 @@ async function openServer(url: string, opts: OpenDatabaseOptions): Promise<Datab
 async function openEmbedded(opts: OpenDatabaseOptions): Promise<Database> {
   const dataDir = opts.dataDir ?? "data/pglite";
   await Deno.mkdir(dataDir, { recursive: true });
-  const pg = await PGlite.create({ dataDir });
-  if (opts.schema) {
-    // PGlite ignores startup parameters, but its one session outlives socket clients.
-    await pg.exec(`create schema if not exists ${opts.schema}; set search_path to ${opts.schema}`);
-  }
-  const server = new PGLiteSocketServer({ db: pg, host: "127.0.0.1", port: 0, maxConnections: 1 });
+  // PGlite and its socket live on their own thread (see pglite_worker.ts).
+  const worker = new Worker(new URL("./pglite_worker.ts", import.meta.url).href, {
+    type: "module",
+  });
+  const call = (req: PgliteWorkerRequest) =>
+    new Promise<string | undefined>((resolve, reject) => {
+      worker.onmessage = (e: MessageEvent<PgliteWorkerResponse>) =>
+        e.data.ok ? resolve(e.data.conn) : reject(new Error(e.data.error));
+      worker.onerror = (e) => {
+        e.preventDefault();
+        reject(new Error(`embedded database worker failed: ${e.message}`));
+      };
+      worker.postMessage(req);
+    });
+  let conn: string | undefined;
   try {
-    await server.start();
+    conn = await call({ op: "start", dataDir, schema: opts.schema });
   } catch (e) {
-    await pg.close();
-    throw e;
+    worker.terminate();
+    throw new Error(`Cannot open embedded database in ${dataDir}: ${errorText(e)}`, { cause: e });
   }
-  const url = `postgres://postgres@${server.getServerConn()}/postgres`;
+  const url = `postgres://postgres@${conn}/postgres`;
   const sql = postgres(url, clientOptions(opts, 1));
   let closed: Promise<void> | undefined;
   const close = () =>
     closed ??= (async () => {
       await sql.end({ timeout: 5 });
-      await server.stop();
-      await pg.close();
+      try {
+        await call({ op: "stop" });
+      } finally {
+        worker.terminate();
+      }
     })();
   try {
     await sql`select 1`;

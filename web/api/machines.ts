@@ -78,6 +78,16 @@ export function machinesApi(deps: { pipeline: PipelinePort; hub: Hub }): Hono {
     const body = await readBody(c, InjectBody, `inject a fault on machine "${id}"`);
     return c.json(await command("inject", id, body));
   });
+  /** Every machine's status from one command (the dashboard polls this once a second). */
+  app.get("/status", async (c) => {
+    const answers = await control("read the machines' status", { action: "status" });
+    const machines: Record<string, unknown> = {};
+    for (const a of answers) {
+      const m = (a as { machines?: Record<string, unknown> } | null)?.machines;
+      if (m && typeof m === "object") Object.assign(machines, m);
+    }
+    return c.json({ machines });
+  });
   app.get("/:id/status", async (c) => {
     const id = machine(c.req.param("id"));
     const answers = await control(`read the status of machine "${id}"`, { action: "status" });

@@ -222,6 +222,57 @@ Deno.test("POST /api/models/reload makes a running isolation_forest pick up a ne
   }
 });
 
+Deno.test("POST /api/models/reload makes a running lstm_autoencoder load its model directory", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "sluice_reload_lstm_" });
+  const topology = topologyOf("reload-lstm", [
+    { name: "sim", kind: "source", def: scriptedDef(), config: { machines: ["A"], rate_hz: 1 } },
+    {
+      name: "win",
+      kind: "transform",
+      type: "window",
+      inputs: ["sim"],
+      config: { kind: "tumbling", size: "5s" },
+    },
+    {
+      name: "lstm",
+      kind: "transform",
+      type: "lstm_autoencoder",
+      inputs: ["win"],
+      config: { model: "lstm", sequence: 4, recent_steps: 1 },
+    },
+    { name: "out", kind: "sink", def: discard, inputs: ["lstm"] },
+  ]);
+  const pipeline = await runTopology(topology, {
+    services: { baseDir: dir, env: {} },
+    clock: new ManualClock(0, false),
+    workers: 0,
+  });
+  try {
+    const app = mount(predictiveApi({ pipeline }));
+    const before = await (await app.request("/api/models/reload", { method: "POST" })).json();
+    assert.equal(before.reloaded, 0);
+    assert.match(before.results[0].error, /Cannot read model ".*\/lstm"/);
+    const status = await (await app.request("/api/lstm-status")).json();
+    assert.equal(status.components[0].trained, false);
+
+    const shipped = new URL("../../models/lstm/", import.meta.url).pathname;
+    await Deno.mkdir(`${dir}/lstm`);
+    for (const f of ["model.json", "weights.bin"]) {
+      await Deno.copyFile(`${shipped}${f}`, `${dir}/lstm/${f}`);
+    }
+    const after = await (await app.request("/api/models/reload", { method: "POST" })).json();
+    assert.equal(after.reloaded, 1);
+    assert.equal(after.results[0].type, "lstm_autoencoder");
+    assert.ok(after.results[0].answers[0].threshold > 0);
+    const now = await (await app.request("/api/lstm-status")).json();
+    assert.equal(now.components[0].trained, true);
+    assert.equal(now.components[0].threshold, after.results[0].answers[0].threshold);
+  } finally {
+    await pipeline.stop();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("mergeLstmStatus() reports an untrained component with no replicas", () => {
   const s = mergeLstmStatus("lstm", []);
   assert.deepEqual([s.trained, s.replicas_trained, s.sequence, s.machines], [

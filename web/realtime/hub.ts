@@ -90,6 +90,8 @@ export class Hub {
   slowClosed = 0;
   #started = false;
   #flushQueued = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #timerAt = 0;
 
   constructor(opts: HubOptions = {}) {
     this.clock = opts.clock ?? systemClock;
@@ -102,7 +104,7 @@ export class Hub {
       maxFrameBytes: opts.maxFrameBytes ?? 4096,
       subscribesPerMinute: opts.subscribesPerMinute ?? 30,
       flushMs: opts.flushMs ?? 100,
-      minFlushGapMs: opts.minFlushGapMs ?? 20,
+      minFlushGapMs: opts.minFlushGapMs ?? 10,
       fastClientLimit: opts.fastClientLimit ?? 64,
       heartbeatMs: opts.heartbeatMs ?? 15_000,
     };
@@ -198,11 +200,26 @@ export class Hub {
       : Math.min(this.options.minFlushGapMs, this.options.flushMs);
   }
 
-  /** Flushes the clients whose last frame is at least {@link frameGapMs} old. */
+  /**
+   * Flushes the clients whose last frame is at least {@link frameGapMs} old;
+   * when started, sets a timer for the earliest client still waiting.
+   */
   flushDue(): void {
     const now = this.clock.now();
     const gap = this.frameGapMs();
-    for (const c of this.#clients) if (now - c.lastFlushAt >= gap) c.flush();
+    let next = Infinity;
+    for (const c of this.#clients) {
+      if (now - c.lastFlushAt >= gap) c.flush();
+      else if (c.queued > 0) next = Math.min(next, c.lastFlushAt + gap);
+    }
+    if (!this.#started || next === Infinity) return;
+    if (this.#timer !== undefined && this.#timerAt <= next) return;
+    clearTimeout(this.#timer);
+    this.#timerAt = next;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.flushDue();
+    }, Math.max(0, next - now));
   }
 
   /** Pings every client; closes those silent for two heartbeat periods. */
@@ -216,13 +233,15 @@ export class Hub {
    */
   start(): () => void {
     this.#started = true;
-    const period = Math.min(this.options.minFlushGapMs, this.options.flushMs);
-    const flush = setInterval(() => this.flushDue(), period);
+    // Safety net (resume pages, transports that were backed up); publishes flush on their own.
+    const flush = setInterval(() => this.flushDue(), this.options.flushMs);
     const beat = setInterval(() => this.heartbeat(), this.options.heartbeatMs);
     return () => {
       this.#started = false;
       clearInterval(flush);
       clearInterval(beat);
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
     };
   }
 

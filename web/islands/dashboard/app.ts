@@ -43,15 +43,12 @@ export function connect(ctx: Ctx): RealtimeClient {
         }
       }
       prev = { at: now, machines: s.machines };
-      const statuses = await Promise.all(ctx.props.machines.map(async (m) => {
-        const r = await fetch(`/api/machines/${encodeURIComponent(m)}/status`);
-        return [m, r.ok ? await r.json() : null] as const;
-      }));
+      const st = await fetch("/api/machines/status");
+      const statuses = st.ok ? (await st.json()).machines ?? {} : {};
       batch(() => {
         ctx.setStats({ ...s, rates });
-        for (const [m, st] of statuses) {
-          const entry = st?.status?.[0];
-          if (entry) ctx.state.setStatus(m, entry, now);
+        for (const m of ctx.props.machines) {
+          if (statuses[m]) ctx.state.setStatus(m, statuses[m], now);
         }
         ctx.changed();
       });

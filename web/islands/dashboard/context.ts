@@ -8,6 +8,9 @@ import { type Accessor, createSignal, type Setter } from "solid-js";
 import type { DashboardState } from "./store.ts";
 import type { DashboardProps } from "./types.ts";
 
+/** Shortest interval between two re-renders of the views, ms. */
+export const RENDER_MS = 100;
+
 export type ConnStatus = "connecting" | "open" | "closed";
 
 /** The parts of `GET /api/stats` the dashboard shows. */
@@ -23,8 +26,9 @@ export interface StatsView {
 export interface Ctx {
   props: DashboardProps;
   state: DashboardState;
-  /** Bumped after each change of `state`: views read it to re-render. */
+  /** Bumped after changes of `state` (at most every {@link RENDER_MS}): views read it to re-render. */
   tick: Accessor<number>;
+  /** Tells the views that `state` changed. */
   changed(): void;
   /** Local time, ms, updated every second. */
   now: Accessor<number>;
@@ -45,11 +49,24 @@ export function createCtx(props: DashboardProps, state: DashboardState): Ctx {
   const [conn, setConn] = createSignal<ConnStatus>("connecting");
   const [stats, setStats] = createSignal<StatsView | null>(null);
   setInterval(() => setNow(Date.now()), 1000);
+  // Views re-render at most every RENDER_MS however fast frames arrive: the
+  // state takes every message at once, the DOM follows at ~10 Hz.
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  let last = 0;
+  const changed = () => {
+    if (pending !== undefined) return;
+    const wait = Math.max(0, last + RENDER_MS - performance.now());
+    pending = setTimeout(() => {
+      pending = undefined;
+      last = performance.now();
+      setTick((t) => t + 1);
+    }, wait);
+  };
   return {
     props,
     state,
     tick,
-    changed: () => setTick((t) => t + 1),
+    changed,
     now,
     machine,
     setMachine,
