@@ -4,17 +4,7 @@ import type { Aggregate, Anomaly, Reading } from "../engine/record.ts";
 import { harness } from "../testing/operator_harness.ts";
 import { zscore } from "./zscore.ts";
 
-/** Deterministic uniform [0, 1) generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from "../util/mulberry32.ts";
 
 function series(values: number[], sensor = "bearing_temp", machine = "A"): Reading[] {
   return values.map((value, i) => ({ ts: 1_000 * i, machine, sensor, value }));

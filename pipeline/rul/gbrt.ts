@@ -3,6 +3,7 @@
  * histogram splits: features are bucketed into quantile bins once, then each
  * tree level costs one pass over the rows per sampled feature.
  */
+import { mulberry32 } from "../util/mulberry32.ts";
 
 /** A trained tree, flattened: node i splits on `feature[i] <= threshold[i]` (feature -1 = leaf). */
 export interface Tree {
@@ -47,17 +48,7 @@ export const DEFAULT_GBRT: GbrtOptions = {
   seed: 1,
 };
 
-/** Deterministic PRNG (mulberry32) returning floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 /** Prediction of one tree for row `x` (length F) at `off` in a flat array. */
 function predictTree(t: Tree, x: ArrayLike<number>, off: number): number {

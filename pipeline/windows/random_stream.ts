@@ -1,17 +1,10 @@
 /** Seeded random reading streams for the window tests and benchmarks. */
 import type { Reading } from "../engine/record.ts";
 
-/** mulberry32: small seeded PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../util/mulberry32.ts";
+
+/** Small seeded PRNG for test streams. */
+export const prng = mulberry32;
 
 /** A stream of readings from 4 series (A|B × rpm|temp), with jitter up to `disorder` ms and some very late readings. */
 export function randomStream(seed: number, n: number, disorder: number): Reading[] {
