@@ -12,6 +12,7 @@
 import { z } from "zod";
 import type { TransformContext, TransformDef } from "../engine/component.ts";
 import { LstmOperator } from "./lstm_operator.ts";
+import type { TrainOptions } from "./lstm_trained.ts";
 
 const MIN_TRAIN = 100;
 
@@ -26,7 +27,8 @@ const Config = z.object({
     description: `Sequences (over all machines) to collect before training online, ≥ ${MIN_TRAIN}`,
   }),
   model: z.string().min(1).optional().meta({
-    description: "Saved model directory (model.json + weights.bin) to load instead of training",
+    description:
+      "Saved model directory (model.json + weights.bin) to load instead of training; when it cannot be read the detector trains online; reloaded by control({action: 'reload'})",
   }),
   save_to: z.string().min(1).optional().meta({
     description: "Directory to write the model to after online training",
@@ -61,6 +63,17 @@ const Config = z.object({
   threshold_k: z.number().gt(0).default(3).meta({
     description: "σ multiplier of the mean_std method",
   }),
+  threshold_scale: z.number().gt(0).default(1).meta({
+    description: "Multiplier on the calibrated threshold (a margin over normal variation)",
+  }),
+  normalize: z.enum(["machine", "global"]).default("machine").meta({
+    description:
+      "machine: z-scores per training machine; global: one set for all machines (carries over to unseen machines)",
+  }),
+  holdout: z.number().min(0).max(0.5).default(0).meta({
+    description:
+      "Share of each machine's training frames held out to calibrate the threshold on (0: calibrate on training data)",
+  }),
   training: z.enum(["background", "inline"]).default("background").meta({
     description:
       "background: keep the stream flowing while training; inline: wait (deterministic tests)",
@@ -85,6 +98,28 @@ const Config = z.object({
 
 /** Parsed `lstm_autoencoder` options. */
 export type LstmAutoencoderConfig = z.infer<typeof Config>;
+
+/** The training options of a parsed config (shared by online training and `deno task train`). */
+export function trainOptionsOf(c: LstmAutoencoderConfig): TrainOptions {
+  return {
+    sequence: c.sequence,
+    encoderUnits: c.encoder_units,
+    decoderUnits: c.decoder_units,
+    epochs: c.epochs,
+    batchSize: c.batch_size,
+    learningRate: c.learning_rate,
+    recentSteps: c.recent_steps,
+    topK: c.top_k,
+    threshold: c.threshold_method === "quantile"
+      ? { method: "quantile", q: c.threshold_q }
+      : { method: "mean_std", k: c.threshold_k },
+    thresholdScale: c.threshold_scale,
+    maxSequences: c.max_train_sequences,
+    seed: c.seed,
+    normalize: c.normalize,
+    holdout: c.holdout,
+  };
+}
 
 /** The `lstm_autoencoder` detector definition. */
 export const lstmAutoencoder: TransformDef<LstmAutoencoderConfig> = {

@@ -147,3 +147,54 @@ Deno.test("lstm_autoencoder forecasts a slowly rising error and reports it in st
   match(first, /because reconstruction error is rising .*temp up \d+\.\dσ/);
   ok(status.machines.A !== null);
 });
+
+Deno.test("lstm_autoencoder trains online when its model directory is missing, and reload brings the model in", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const saved = await trained({ save_to: `${dir}/saved` });
+    const savedThreshold = (saved.op.control!({ action: "status" }) as { threshold: number })
+      .threshold;
+    const h = await trained({ model: `${dir}/shipped`, seed: 2 });
+    const before = h.op.control!({ action: "status" }) as Record<string, unknown>;
+    equal(before.trained, true, "trained online as a fallback");
+    match(String(before.model_error), /Cannot read model ".*shipped"/);
+    ok(before.threshold !== savedThreshold);
+    const missing = await h.op.control!({ action: "reload" }) as { ok: boolean; error: string };
+    equal(missing.ok, false);
+    match(missing.error, /Cannot read model/);
+    await Deno.rename(`${dir}/saved`, `${dir}/shipped`);
+    const answer = await h.op.control!({ action: "reload" }) as Record<string, unknown>;
+    deepEqual(answer, { ok: true, model: `${dir}/shipped`, threshold: savedThreshold });
+    const after = h.op.control!({ action: "status" }) as Record<string, unknown>;
+    equal(after.threshold, savedThreshold);
+    equal(after.model_error, null);
+    // Scoring resumes with the reloaded model once a full sequence has arrived.
+    const n = h.records().length;
+    for (const w of windows("A", 60, 10, 3)) await h.op.process(eventBatch(w), "in");
+    equal(h.records().length - n, 10 - CONFIG.sequence + 1);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("lstm_autoencoder keeps its model when a reload finds a broken file", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await trained({ save_to: dir });
+    const h = await harness(lstmAutoencoder, { ...CONFIG, model: dir });
+    for (const w of windows("A", 0, 10, 1)) await h.op.process(eventBatch(w), "in");
+    const { threshold } = h.op.control!({ action: "status" }) as { threshold: number };
+    await Deno.writeTextFile(`${dir}/model.json`, "{ not json");
+    const answer = await h.op.control!({ action: "reload" }) as { ok: boolean; error: string };
+    equal(answer.ok, false);
+    ok(answer.error.length > 0);
+    const status = h.op.control!({ action: "status" }) as Record<string, unknown>;
+    equal(status.threshold, threshold);
+    equal(status.trained, true);
+    const n = h.records().length;
+    for (const w of windows("A", 10, 3, 2)) await h.op.process(eventBatch(w), "in");
+    equal(h.records().length - n, 3, "still scoring every window with the old model");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -11,7 +11,7 @@ import type { Batch } from "../engine/batch.ts";
 import type { Operator, SourceCommand, TransformContext } from "../engine/component.ts";
 import type { Anomaly } from "../engine/record.ts";
 import { readModelDir, writeModelDir } from "../ml/model_file.ts";
-import type { LstmAutoencoderConfig } from "./lstm_autoencoder.ts";
+import { type LstmAutoencoderConfig, trainOptionsOf } from "./lstm_autoencoder.ts";
 import { type Frame, FrameAssembler, frameVector } from "./lstm_frames.ts";
 import {
   anomalyMessage,
@@ -51,6 +51,7 @@ export class LstmOperator implements Operator {
   readonly #c: LstmAutoencoderConfig;
   readonly #ctx: TransformContext;
   readonly #saveTo?: string;
+  readonly #modelPath?: string;
   readonly #frames = new FrameAssembler();
   readonly #machines = new Map<string, MachineState>();
   #buffered = new Map<string, Frame[]>();
@@ -58,6 +59,10 @@ export class LstmOperator implements Operator {
   #loading?: Promise<void>;
   #training?: Promise<void>;
   #error?: string;
+  /** Why the configured model file could not be loaded (the detector then trains online). */
+  #modelError?: string;
+  /** The scoring call in flight: a replaced model is disposed only after it. */
+  #scoring?: Promise<unknown>;
 
   constructor(
     c: LstmAutoencoderConfig,
@@ -67,9 +72,14 @@ export class LstmOperator implements Operator {
     this.#c = c;
     this.#ctx = ctx;
     this.#saveTo = paths.saveTo;
+    this.#modelPath = paths.model;
     if (paths.model) {
-      const path = paths.model;
-      this.#loading = readModelDir(path).then(TrainedLstm.load).then((m) => this.#useModel(m));
+      this.#loading = readModelDir(paths.model).then(TrainedLstm.load).then(
+        (m) => this.#useModel(m),
+        (e) => {
+          this.#modelError = e instanceof Error ? e.message : String(e);
+        },
+      );
     }
   }
 
@@ -86,7 +96,13 @@ export class LstmOperator implements Operator {
       const p = this.#step(f);
       if (p) pending.push(p);
     }
-    if (pending.length > 0) this.#emit(pending, await this.#score(pending));
+    if (pending.length === 0) return;
+    const model = this.#model;
+    const scoring = this.#score(pending);
+    this.#scoring = scoring;
+    const scores = await scoring;
+    // A reload while scoring: these sequences were normalised for the old model.
+    if (this.#model === model) this.#emit(pending, scores);
   }
 
   async flush(): Promise<void> {
@@ -96,6 +112,7 @@ export class LstmOperator implements Operator {
 
   control(command: SourceCommand): unknown {
     if (command.action === "status") return this.status();
+    if (command.action === "reload") return this.#reload();
     if (command.action === "save") {
       const path = typeof command.path === "string" ? command.path : this.#saveTo;
       if (!this.#model || !path) {
@@ -106,7 +123,7 @@ export class LstmOperator implements Operator {
       return writeModelDir(path, this.#model.files()).then(() => ({ saved: path }));
     }
     throw new Error(
-      `Cannot run "${command.action}" on "${this.#ctx.name}": actions are status, save`,
+      `Cannot run "${command.action}" on "${this.#ctx.name}": actions are status, save, reload`,
     );
   }
 
@@ -122,6 +139,8 @@ export class LstmOperator implements Operator {
       trained: m !== undefined,
       training: this.#training !== undefined && !m,
       error: this.#error ?? null,
+      model: this.#modelPath ?? null,
+      model_error: this.#modelError ?? null,
       sequence: this.#c.sequence,
       threshold: m?.threshold ?? null,
       sensors: m?.sensors ?? [],
@@ -179,6 +198,41 @@ export class LstmOperator implements Operator {
     this.#model?.dispose();
   }
 
+  /**
+   * Reloads the `model` directory. On success the new model scores from the
+   * next frames on (each machine's sequence restarts, as the normalisation may
+   * differ); on error the current model stays and the answer says why.
+   */
+  async #reload(): Promise<
+    { ok: true; model: string; threshold: number } | {
+      ok: false;
+      error: string;
+    }
+  > {
+    const path = this.#modelPath;
+    if (!path) return { ok: false, error: "no model directory configured (option model)" };
+    let model: TrainedLstm;
+    try {
+      model = await TrainedLstm.load(await readModelDir(path));
+    } catch (e) {
+      return { ok: false, error: e instanceof Error ? e.message : String(e) };
+    }
+    if (this.#loading) await this.#ready();
+    const old = this.#model;
+    const inflight = this.#scoring;
+    this.#modelError = undefined;
+    this.#error = undefined;
+    if (!old) {
+      this.#useModel(model);
+    } else {
+      this.#model = model;
+      for (const s of this.#machines.values()) [s.carry, s.ring] = [new Map(), []];
+      await inflight?.catch(() => {});
+      old.dispose();
+    }
+    return { ok: true, model: path, threshold: model.meta.threshold };
+  }
+
   async #ready(): Promise<void> {
     try {
       await this.#loading;
@@ -218,21 +272,7 @@ export class LstmOperator implements Operator {
       rows.set(m, list.map((f) => frameVector(f, sensors, carry)));
     }
     try {
-      const model = await TrainedLstm.train(rows, sensors, {
-        sequence: c.sequence,
-        encoderUnits: c.encoder_units,
-        decoderUnits: c.decoder_units,
-        epochs: c.epochs,
-        batchSize: c.batch_size,
-        learningRate: c.learning_rate,
-        recentSteps: c.recent_steps,
-        topK: c.top_k,
-        threshold: c.threshold_method === "quantile"
-          ? { method: "quantile", q: c.threshold_q }
-          : { method: "mean_std", k: c.threshold_k },
-        maxSequences: c.max_train_sequences,
-        seed: c.seed,
-      });
+      const model = await TrainedLstm.train(rows, sensors, trainOptionsOf(c));
       if (this.#saveTo) await writeModelDir(this.#saveTo, model.files());
       this.#useModel(model);
     } catch (e) {
@@ -305,8 +345,9 @@ export class LstmOperator implements Operator {
         machine: p.machine,
         score,
         is_anomaly: isAnomaly,
+        // The largest error, and any other sensor whose error alone crosses the threshold.
         contributing: isAnomaly
-          ? top.filter((t, k) => k === 0 || t.ratio >= 1).map((t) => t.sensor)
+          ? top.filter((t, k) => k === 0 || t.ratio >= meta.threshold).map((t) => t.sensor)
           : [],
         detector: "lstm_autoencoder",
         severity: !isAnomaly ? "info" : stat >= 2 * meta.threshold ? "critical" : "warning",

@@ -25,12 +25,14 @@ export interface NormStats {
 /** How good the model looked on its training data. */
 export interface LstmQuality {
   train_sequences: number;
+  /** Held-out sequences the threshold was calibrated on (0: the training ones). */
+  holdout_sequences: number;
   epochs: number;
   final_loss: number;
-  /** Mean and 99th percentile of the score statistic on the training sequences. */
+  /** Mean and 99th percentile of the score statistic on the calibration sequences. */
   stat_mean: number;
   stat_p99: number;
-  /** Share of training sequences at or above the threshold. */
+  /** Share of calibration sequences at or above the threshold. */
   train_anomaly_rate: number;
   backend: string;
 }
@@ -60,8 +62,24 @@ export interface TrainOptions {
   recentSteps: number;
   topK: number;
   threshold: { method: "quantile"; q: number } | { method: "mean_std"; k: number };
+  /** Multiplier on the calibrated threshold (default 1). */
+  thresholdScale?: number;
   maxSequences: number;
   seed: number;
+  /**
+   * `machine`: z-scores with each training machine's own mean and σ (machines
+   * not seen in training use the global ones); `global`: one set of stats for
+   * every machine, so the model learns how sensors move together across
+   * operating points and carries over to machines it never saw.
+   */
+  normalize?: "machine" | "global";
+  /**
+   * Share (0..0.5) of each machine's frames, at the end, kept out of training:
+   * the reference errors and the threshold come from these held-out
+   * sequences, as errors on unseen data are larger than on training data.
+   * 0: calibrate on the training sequences.
+   */
+  holdout?: number;
 }
 
 /** Scores of a batch: the statistic per sequence and the per-sensor ratios [n, features]. */
@@ -100,15 +118,21 @@ export class TrainedLstm {
       all.push(...rows);
     }
     const global = normStats(all, f);
-    const seqs: Float32Array[] = [];
+    const perMachine = opts.normalize !== "global";
+    const seqs: Float32Array[] = [], held: Float32Array[] = [];
+    const share = Math.max(0, Math.min(0.5, opts.holdout ?? 0));
     for (const [m, rows] of frames) {
-      const z = rows.map((r) => normalize(r, machines[m]));
-      for (let i = 0; i + t <= z.length; i++) seqs.push(sequenceOf(z, i, t, f));
+      const z = rows.map((r) => normalize(r, perMachine ? machines[m] : global));
+      const split = z.length - Math.floor(share * z.length);
+      for (let i = 0; i + t <= split; i++) seqs.push(sequenceOf(z, i, t, f));
+      for (let i = split; i + t <= z.length; i++) held.push(sequenceOf(z, i, t, f));
     }
     const used = seqs.slice(Math.max(0, seqs.length - opts.maxSequences));
     const n = used.length;
-    const x = new Float32Array(n * t * f);
-    used.forEach((s, i) => x.set(s, i * t * f));
+    const x = packed(used, t * f);
+    const calib = held.length > 0 ? held : used;
+    const nc = calib.length;
+    const xc = held.length > 0 ? packed(held, t * f) : x;
     const shape = {
       sequence: t,
       features: f,
@@ -119,29 +143,31 @@ export class TrainedLstm {
     try {
       const losses = await fitAutoencoder(tf, model, shape, x, n, opts);
       const scorer = new LstmScorer(tf, weightsOf(model, shape));
-      const err = await scorer.score(x, n, opts.recentSteps);
-      const reference = referenceErrors(err, n, f);
-      const stat = statistic(err, reference, n, f, opts.topK).stat;
+      const err = await scorer.score(xc, nc, opts.recentSteps);
+      const reference = referenceErrors(err, nc, f);
+      const stat = statistic(err, reference, nc, f, opts.topK).stat;
       const sorted = Array.from(stat).sort((a, b) => a - b);
-      const threshold = opts.threshold.method === "quantile"
-        ? quantile(sorted, opts.threshold.q)
-        : meanOf(sorted) + opts.threshold.k * stdOf(sorted);
+      const threshold = (opts.thresholdScale ?? 1) *
+        (opts.threshold.method === "quantile"
+          ? quantile(sorted, opts.threshold.q)
+          : meanOf(sorted) + opts.threshold.k * stdOf(sorted));
       const meta: LstmMeta = {
         format: "sluice-lstm-autoencoder/1",
         shape,
         sensors,
-        stats: { global, machines },
+        stats: { global, machines: perMachine ? machines : {} },
         reference,
         threshold,
         recent_steps: opts.recentSteps,
         top_k: opts.topK,
         quality: {
           train_sequences: n,
+          holdout_sequences: held.length,
           epochs: losses.length,
           final_loss: losses[losses.length - 1] ?? NaN,
           stat_mean: meanOf(sorted),
           stat_p99: quantile(sorted, 0.99),
-          train_anomaly_rate: sorted.filter((s) => s >= threshold).length / Math.max(1, n),
+          train_anomaly_rate: sorted.filter((s) => s >= threshold).length / Math.max(1, nc),
           backend,
         },
       };
@@ -217,6 +243,12 @@ function normStats(rows: Float64Array[], f: number): NormStats {
     std[j] = sd > 1e-9 * Math.max(1, Math.abs(mean[j])) ? sd : 1;
   }
   return { mean, std };
+}
+
+function packed(seqs: Float32Array[], size: number): Float32Array {
+  const x = new Float32Array(seqs.length * size);
+  seqs.forEach((s, i) => x.set(s, i * size));
+  return x;
 }
 
 function sequenceOf(z: Float32Array[], from: number, t: number, f: number): Float32Array {

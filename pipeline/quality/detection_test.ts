@@ -38,5 +38,5 @@ Deno.test("rig-alpha's detectors reach F1 ≥ 0.9 on every labelled fault, alarm
     }
   }
   // Every default detector took part.
-  assert.deepEqual(e.detectors, ["limits", "drift", "stuck", "iforest"]);
+  assert.deepEqual(e.detectors, ["limits", "drift", "stuck", "iforest", "lstm", "hybrid"]);
 });

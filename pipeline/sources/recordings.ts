@@ -169,6 +169,18 @@ export const RECORDINGS: RecordingDef[] = [
     },
   },
   {
+    file: "normal-fleet.ndjson",
+    description:
+      "6 machines, 300 s, 1 Hz, all-faults' sensors, no faults: training data of the shipped LSTM (models/lstm)",
+    simulator: {
+      machines: ["A", "B", "C", "D", "E", "F"],
+      sensors: SCORED,
+      rate_hz: 1,
+      duration: "300s",
+      seed: 108,
+    },
+  },
+  {
     file: "late-and-malformed.ndjson",
     description:
       "A, 40 s at 2 Hz with out-of-order, late (20 s behind) and malformed lines mixed in",

@@ -25,6 +25,10 @@ export interface TrainOptions {
   window?: string;
   /** Seed of the forest (default 0). */
   seed?: number;
+  /** Where the readings come from, for messages (default "in the store"). */
+  source?: string;
+  /** `lstm_autoencoder` options to train with (e.g. a topology component's config). */
+  lstm?: Record<string, unknown>;
   now?: () => number;
   log?: (line: string) => void;
   progress?: Progress;
@@ -69,7 +73,26 @@ export async function readTrainingReadings(sql: Sql, machine?: string): Promise<
  * Trains from the store. Refuses below {@link MIN_READINGS} readings and, without
  * `force`, when a model file already exists.
  */
-export async function trainFromStore(sql: Sql, o: TrainOptions = {}): Promise<TrainReport> {
+export function trainFromStore(sql: Sql, o: TrainOptions = {}): Promise<TrainReport> {
+  return trainModels(
+    () => readTrainingReadings(sql, o.machine),
+    o,
+    (m, w) => recordModel(sql, m, w),
+  );
+}
+
+/**
+ * Trains from `read()`'s readings (the store, or a recording file); each model
+ * written is passed to `record` (the `models` table), when given.
+ */
+export async function trainModels(
+  read: () => Promise<Reading[]>,
+  o: TrainOptions = {},
+  record?: (
+    model: TrainedModel,
+    window: { from: number; to: number },
+  ) => Promise<{ version: number }>,
+): Promise<TrainReport> {
   const out = o.out ?? "models";
   const log = o.log ?? (() => {});
   const wanted = o.only ? [o.only] : ["iforest", "lstm"] as const;
@@ -83,12 +106,14 @@ export async function trainFromStore(sql: Sql, o: TrainOptions = {}): Promise<Tr
       }
     }
   }
-  progress.next("reading the store");
-  const readings = await readTrainingReadings(sql, o.machine);
+  progress.next("reading the training readings");
+  const all = await read();
+  const readings = o.machine === undefined ? all : all.filter((r) => r.machine === o.machine);
   if (readings.length < MIN_READINGS) {
     const whose = o.machine === undefined ? "" : ` for machine ${o.machine}`;
     throw new RangeError(
-      `Cannot train: ${readings.length} readings${whose} in the store, need at least ${MIN_READINGS}`,
+      `Cannot train: ${readings.length} readings${whose} ${o.source ?? "in the store"}, ` +
+        `need at least ${MIN_READINGS}`,
     );
   }
   const window = { from: readings[0].ts, to: readings[readings.length - 1].ts };
@@ -111,7 +136,7 @@ export async function trainFromStore(sql: Sql, o: TrainOptions = {}): Promise<Tr
           trained_at: (o.now ?? Date.now)(),
         });
       } else {
-        model = await trainLstm(lstmFrames(aggs).frames, out);
+        model = await trainLstm(lstmFrames(aggs).frames, out, o.lstm);
       }
     } catch (e) {
       // With both models asked for, one that cannot be trained is reported, not fatal.
@@ -122,9 +147,9 @@ export async function trainFromStore(sql: Sql, o: TrainOptions = {}): Promise<Tr
       continue;
     }
     progress.next(`recording ${model.name} in the models table`);
-    const row = await recordModel(sql, model, window);
-    report.models.push({ ...model, version: row.version });
-    log(`${model.kind} v${row.version} → ${model.path} ${JSON.stringify(model.metrics)}`);
+    const version = record ? (await record(model, window)).version : 0;
+    report.models.push({ ...model, version });
+    log(`${model.kind} v${version} → ${model.path} ${JSON.stringify(model.metrics)}`);
   }
   return report;
 }

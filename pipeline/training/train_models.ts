@@ -12,7 +12,7 @@ import {
 } from "../detectors/isolation_forest_model.ts";
 import type { Frame } from "../detectors/lstm_frames.ts";
 import { frameVector } from "../detectors/lstm_frames.ts";
-import { lstmAutoencoder } from "../detectors/lstm_autoencoder.ts";
+import { lstmAutoencoder, trainOptionsOf } from "../detectors/lstm_autoencoder.ts";
 import { TrainedLstm } from "../detectors/lstm_trained.ts";
 import { writeModelDir } from "../ml/model_file.ts";
 import type { ForestRows } from "./window_rows.ts";
@@ -98,21 +98,7 @@ export async function trainLstm(
         `need at least ${c.train_after}`,
     );
   }
-  const model = await TrainedLstm.train(rows, sensors, {
-    sequence: c.sequence,
-    encoderUnits: c.encoder_units,
-    decoderUnits: c.decoder_units,
-    epochs: c.epochs,
-    batchSize: c.batch_size,
-    learningRate: c.learning_rate,
-    recentSteps: c.recent_steps,
-    topK: c.top_k,
-    threshold: c.threshold_method === "quantile"
-      ? { method: "quantile", q: c.threshold_q }
-      : { method: "mean_std", k: c.threshold_k },
-    maxSequences: c.max_train_sequences,
-    seed: c.seed,
-  });
+  const model = await TrainedLstm.train(rows, sensors, trainOptionsOf(c));
   const path = `${out.replace(/\/+$/, "")}/lstm`;
   try {
     await writeModelDir(path, model.files());
