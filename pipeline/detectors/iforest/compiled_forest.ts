@@ -115,16 +115,22 @@ export class CompiledForest {
     const F = this.feature, T = this.threshold, V = this.leaf, acc = this.#acc;
     for (let b0 = 0; b0 < n; b0 += BLOCK) {
       const m = Math.min(BLOCK, n - b0);
-      const m4 = m - (m & 3);
+      const m8 = m - (m & 7);
       acc.fill(0, 0, m);
       for (let t = 0; t < nTrees; t++) {
         const fo = t * inner;
         const lo = fo + t - inner; // t·(inner + 1) − inner: leaf slot of heap node i is lo + i
-        // Four rows walk the tree together: their dependent load chains overlap.
+        // Eight rows walk the tree together: their dependent load chains overlap.
         let r = 0;
-        for (let base = b0 * d; r < m4; r += 4, base += 4 * d) {
-          const x1 = base + d, x2 = x1 + d, x3 = x2 + d;
-          let i0 = 0, i1 = 0, i2 = 0, i3 = 0;
+        for (let base = b0 * d; r < m8; r += 8, base += 8 * d) {
+          const x1 = base + d,
+            x2 = x1 + d,
+            x3 = x2 + d,
+            x4 = x3 + d,
+            x5 = x4 + d,
+            x6 = x5 + d,
+            x7 = x6 + d;
+          let i0 = 0, i1 = 0, i2 = 0, i3 = 0, i4 = 0, i5 = 0, i6 = 0, i7 = 0;
           for (let k = 0; k < depth; k++) {
             let j = fo + i0;
             i0 = 2 * i0 + 1 + +(x[base + F[j]] > T[j]);
@@ -134,11 +140,23 @@ export class CompiledForest {
             i2 = 2 * i2 + 1 + +(x[x2 + F[j]] > T[j]);
             j = fo + i3;
             i3 = 2 * i3 + 1 + +(x[x3 + F[j]] > T[j]);
+            j = fo + i4;
+            i4 = 2 * i4 + 1 + +(x[x4 + F[j]] > T[j]);
+            j = fo + i5;
+            i5 = 2 * i5 + 1 + +(x[x5 + F[j]] > T[j]);
+            j = fo + i6;
+            i6 = 2 * i6 + 1 + +(x[x6 + F[j]] > T[j]);
+            j = fo + i7;
+            i7 = 2 * i7 + 1 + +(x[x7 + F[j]] > T[j]);
           }
           acc[r] += V[lo + i0];
           acc[r + 1] += V[lo + i1];
           acc[r + 2] += V[lo + i2];
           acc[r + 3] += V[lo + i3];
+          acc[r + 4] += V[lo + i4];
+          acc[r + 5] += V[lo + i5];
+          acc[r + 6] += V[lo + i6];
+          acc[r + 7] += V[lo + i7];
         }
         for (let base = (b0 + r) * d; r < m; r++, base += d) {
           let i = 0;
