@@ -5,6 +5,7 @@
  */
 import type { z } from "zod";
 import type { Batch } from "./batch.ts";
+import type { StateHost } from "./checkpoint.ts";
 import type { Clock } from "./clock.ts";
 import type { RecordType } from "./record.ts";
 
@@ -63,6 +64,12 @@ export interface SourceContext {
   emitTracked?(batch: Batch): Promise<{ durable: Promise<void> }>;
   reject: Reject;
   clock: Clock;
+  /**
+   * Snapshot and restore of the transforms' keyed state, for sources that
+   * checkpoint it with their input positions (see `checkpoint.ts`). Optional:
+   * hosts other than the engine may omit it.
+   */
+  checkpoint?: StateHost;
   /** Aborted when the pipeline stops. */
   signal: AbortSignal;
 }

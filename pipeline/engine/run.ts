@@ -6,6 +6,8 @@
  */
 import type { Batch } from "./batch.ts";
 import { batchSize, eventBatch, splitByPartition } from "./batch.ts";
+import type { TransformSnapshot } from "./checkpoint.ts";
+import { restorable, specFingerprints } from "./checkpoint.ts";
 import type { Clock } from "./clock.ts";
 import { systemClock } from "./clock.ts";
 import type { Services, Sink, Source, SourceCommand } from "./component.ts";
@@ -228,6 +230,11 @@ class Pipeline implements RunningPipeline {
       name,
       clock: this.#clock,
       signal: abort.signal,
+      checkpoint: {
+        pipeline: this.topology.name,
+        snapshot: () => this.#snapshotState(),
+        restore: (snapshot) => this.#restoreState(snapshot),
+      },
       emit: (batch) => emit(batch),
       emitTracked: async (batch) => {
         const track: Promise<void>[] = [...pendingRejects];
@@ -488,6 +495,42 @@ class Pipeline implements RunningPipeline {
       return await Promise.all(this.#partitions.map((p) => p.control(component, command)));
     }
     throw new Error(`No source or transform named "${component}" in this pipeline`);
+  }
+
+  /** Holds the sources' emits while `fn` runs on a quiet pipeline (no batch in flight). */
+  async #quiet<T>(fn: () => Promise<T>): Promise<T> {
+    const before = this.#gate;
+    let open!: () => void;
+    this.#gate = new Promise((r) => open = r);
+    try {
+      await before;
+      await this.#drainInflight();
+      return await fn();
+    } finally {
+      open();
+    }
+  }
+
+  #snapshotState(): Promise<TransformSnapshot> {
+    return this.#quiet(async () => ({
+      partitions: this.#partitions.length,
+      specs: specFingerprints(this.topology.components),
+      states: await Promise.all(this.#partitions.map((p) => p.snapshot())),
+    }));
+  }
+
+  #restoreState(snapshot: TransformSnapshot | undefined): Promise<string[]> {
+    return this.#quiet(async () => {
+      if (this.#partitions.length === 0) return [];
+      const restore = restorable(
+        snapshot,
+        specFingerprints(this.topology.components),
+        this.#partitions.length,
+      );
+      await Promise.all(this.#partitions.map((p) => p.close().catch(() => {})));
+      await this.#startPartitions(this.topology, restore);
+      return [...new Set(restore?.flatMap((r) => Object.keys(r)) ?? [])];
+    });
   }
 
   async reload(next: Topology): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * Runs a topology's detectors over a labelled recording with the test driver
  * and scores their alarms ({@link scoreDetection}). Used by the detection
- * quality test and `bench/detection.ts`.
+ * quality test and `bench/detection.ts`. Where rig-alpha's misses and false
+ * alarms come from, per fault type and detector: docs/detection.md.
  */
 import type { Anomaly, Reading } from "../engine/record.ts";
 import type { Topology } from "../engine/topology.ts";
@@ -10,12 +11,26 @@ import { parseRecording, recordingFormat } from "../dsl/recording.ts";
 import { runWithInput } from "../testing/driver.ts";
 import { type DetectionScore, scoreDetection, type ScoreOptions } from "./score.ts";
 
-/** The transforms whose main output carries detector verdicts (`anomaly` records). */
+/**
+ * The detectors whose alarms are scored: those that raise alerts — the inputs
+ * of the topology's `alerts` components, which is what an operator is shown —
+ * or, in a topology without alerts, every transform whose main output carries
+ * detector verdicts (`anomaly` records). Detectors kept for their records only
+ * (e.g. rig-alpha's informational `drift`) are thereby not counted.
+ */
 export function detectorNames(topology: Topology): string[] {
-  return topology.components.filter((c) => {
-    if (c.kind !== "transform" || !c.def.outputs) return false;
-    return c.def.outputs(c.config).out === "anomaly";
-  }).map((c) => c.name);
+  const verdicts = new Set(
+    topology.components.filter((c) => {
+      if (c.kind !== "transform" || !c.def.outputs) return false;
+      return c.def.outputs(c.config).out === "anomaly";
+    }).map((c) => c.name),
+  );
+  const alerting = topology.components.filter((c) => c.kind === "transform" && c.type === "alerts");
+  if (alerting.length === 0) return [...verdicts];
+  const raising = new Set(
+    alerting.flatMap((a) => a.inputs.map((i) => i.component)).filter((n) => verdicts.has(n)),
+  );
+  return [...verdicts].filter((n) => raising.has(n));
 }
 
 /** A detection evaluation: the score plus which detectors were counted. */

@@ -12,14 +12,23 @@
  * Scale-out: run more processes with the same `group_id`; Kafka assigns
  * partitions, and the producer keys by machine, so a machine's state follows
  * its partition.
+ *
+ * Checkpoints (`checkpoint_interval`, on when the host has a database): the
+ * transforms' keyed state is stored with the offsets it corresponds to, and
+ * offsets are committed to the group only after such a checkpoint, so a
+ * restart resumes windows and detectors without losing or double-counting
+ * (see `kafka_checkpoint.ts` for the protocol and its limits on rebalance).
  */
 import { z } from "zod";
 import { durationMs } from "../dsl/duration.ts";
+import type { CheckpointStore } from "../engine/checkpoint.ts";
 import type { Source, SourceCommand, SourceContext, SourceDef } from "../engine/component.ts";
+import { PostgresCheckpointStore } from "../store/checkpoint_store.ts";
 import { kafkaConnectionFromEnv } from "../transport/kafka_env.ts";
 import { kafkajsTransport } from "../transport/kafkajs_transport.ts";
 import { OffsetTracker } from "../transport/offset_tracker.ts";
 import type { TopicPartition, TopicPartitionOffset, Transport } from "../transport/transport.ts";
+import { KafkaCheckpointer } from "./kafka_checkpoint.ts";
 import { decodeReadings } from "./kafka_decode.ts";
 
 const topicName = z.string().regex(/^[A-Za-z0-9._-]{1,249}$/);
@@ -51,6 +60,11 @@ const Config = z.object({
   max_bytes_per_partition: z.number().int().min(1024).default(1_048_576).meta({
     description: "Bytes fetched per partition per request (bounds the batch size)",
   }),
+  checkpoint_interval: durationMs.default(5000).meta({
+    description: "How often the transforms' state is checkpointed to the database with the " +
+      'offsets it covers (offsets are committed to the group then), e.g. "5s"; 0 turns ' +
+      "checkpoints off: offsets are committed per durable batch and state restarts empty",
+  }),
   log_level: z.enum(["nothing", "error", "warn", "info", "debug"]).default("error").meta({
     description: "Kafka client log level (lines go to stderr)",
   }),
@@ -65,11 +79,15 @@ export class KafkaSource implements Source {
   #transport: Transport;
   #assigned: TopicPartition[] = [];
   #tracker: OffsetTracker | undefined;
+  #checkpointer: KafkaCheckpointer | undefined;
+  #store: CheckpointStore | undefined;
   #batches = 0;
 
-  constructor(cfg: KafkaSourceConfig, transport: Transport) {
+  /** `store` holds checkpoints; without one (or with `checkpoint_interval: 0`) none are taken. */
+  constructor(cfg: KafkaSourceConfig, transport: Transport, store?: CheckpointStore) {
     this.#cfg = cfg;
     this.#transport = transport;
+    this.#store = store;
   }
 
   async run(ctx: SourceContext): Promise<void> {
@@ -87,8 +105,19 @@ export class KafkaSource implements Source {
     });
     let failure: Error | undefined;
     const failed = Promise.withResolvers<void>();
+    const cp = this.#checkpointer = cfg.checkpoint_interval > 0 && this.#store && ctx.checkpoint
+      ? new KafkaCheckpointer({
+        source: ctx.name,
+        host: ctx.checkpoint,
+        store: this.#store,
+        committed: (topic) => this.#transport.committed(cfg.group_id, topic),
+        commit: (offsets) => consumer.commit(offsets),
+        log: (line) => console.error(`sluice: ${ctx.name}: ${line}`),
+      })
+      : undefined;
     const tracker = this.#tracker = new OffsetTracker({
-      commit: (offsets) => consumer.commit(offsets),
+      // With checkpoints, offsets are committed after each checkpoint, not per batch.
+      commit: cp ? () => Promise.resolve() : (offsets) => consumer.commit(offsets),
       onWriteError: (at: TopicPartitionOffset, e: unknown) => {
         failure ??= new Error(
           `Cannot go on consuming ${at.topic}:${at.partition} at offset ${at.offset}: ` +
@@ -100,30 +129,81 @@ export class KafkaSource implements Source {
       },
       onCommitError: () => {}, // a rebalance: the next durable batch commits again
     });
+    // Batches and checkpoints take turns: a checkpoint sees no batch half-emitted.
+    let turn: Promise<unknown> = Promise.resolve();
+    const exclusive = (fn: () => Promise<void>): Promise<void> => {
+      const run = turn.then(fn);
+      turn = run.catch(() => {});
+      return run;
+    };
+    let lastCheckpoint = ctx.clock.now();
+    const checkpoint = async (force: boolean) => {
+      if (!cp || (!force && ctx.clock.now() - lastCheckpoint < cfg.checkpoint_interval)) return;
+      await tracker.idle();
+      if (failure) return; // state holds records a sink did not write: never checkpoint it
+      lastCheckpoint = ctx.clock.now();
+      try {
+        await cp.save();
+      } catch (e) {
+        console.error(`sluice: ${ctx.name}: checkpoint failed: ${(e as Error)?.message ?? e}`);
+      }
+    };
     const machines = new Set(cfg.machines);
     await consumer.start({
-      assigned: (tps) => this.#assigned = tps,
-      batch: async (fetched) => {
-        if (ctx.signal.aborted || failure) return;
-        await tracker.below(cfg.max_inflight);
-        const batch = decodeReadings(fetched, machines, ctx.reject);
-        const first = fetched.messages[0].offset;
-        const next = String(BigInt(fetched.messages[fetched.messages.length - 1].offset) + 1n);
-        let durable: Promise<void>;
-        if (ctx.emitTracked) durable = (await ctx.emitTracked(batch)).durable;
-        else durable = ctx.emit(batch);
-        tracker.track(fetched, first, next, durable);
-        this.#batches++;
+      assigned: (tps) => {
+        this.#assigned = tps;
+        cp?.assigned(tps);
       },
+      batch: (whole) =>
+        exclusive(async () => {
+          if (ctx.signal.aborted || failure) return;
+          let fetched: typeof whole | undefined = whole;
+          if (cp) {
+            if (cp.pending) {
+              await tracker.idle();
+              if (failure) return;
+              await cp.adopt();
+            }
+            fetched = cp.admit(whole);
+            if (!fetched) return;
+            await checkpoint(false);
+          }
+          await tracker.below(cfg.max_inflight);
+          const batch = decodeReadings(fetched, machines, ctx.reject);
+          const first = fetched.messages[0].offset;
+          const next = String(BigInt(fetched.messages[fetched.messages.length - 1].offset) + 1n);
+          let durable: Promise<void>;
+          if (ctx.emitTracked) durable = (await ctx.emitTracked(batch)).durable;
+          else durable = ctx.emit(batch);
+          tracker.track(fetched, first, next, durable);
+          cp?.advance(fetched, next);
+          this.#batches++;
+        }),
     });
+    // Checkpoints also happen while no batch arrives (the end of a stream gets committed).
+    const timer = cp
+      ? setInterval(
+        () =>
+          void exclusive(() =>
+            ctx.signal.aborted || failure ? Promise.resolve() : checkpoint(false)
+          ),
+        Math.max(100, Math.min(1000, cfg.checkpoint_interval / 2)),
+      )
+      : undefined;
+    if (timer !== undefined) Deno.unrefTimer(timer);
     const aborted = new Promise<void>((resolve) => {
       if (ctx.signal.aborted) resolve();
       ctx.signal.addEventListener("abort", () => resolve(), { once: true });
     });
     try {
       await Promise.race([aborted, failed.promise]);
-      await tracker.idle();
+      clearInterval(timer);
+      await exclusive(async () => {
+        await tracker.idle();
+        await checkpoint(true);
+      });
     } finally {
+      clearInterval(timer);
       await consumer.stop().catch(() => {});
     }
     if (failure) throw failure;
@@ -139,6 +219,8 @@ export class KafkaSource implements Source {
       committed: this.#tracker?.committed() ?? [],
       inflight: this.#tracker?.inflight ?? 0,
       batches: this.#batches,
+      checkpoints: this.#checkpointer?.saved ?? 0,
+      checkpoint_scope: this.#checkpointer?.scope ?? null,
     };
   }
 }
@@ -163,6 +245,11 @@ export const kafkaSource: SourceDef<KafkaSourceConfig> = {
   ],
   build(config, ctx) {
     const conn = kafkaConnectionFromEnv(ctx.services.env, config.brokers);
-    return new KafkaSource(config, kafkajsTransport(conn, { level: config.log_level }));
+    const sql = ctx.services.sql;
+    return new KafkaSource(
+      config,
+      kafkajsTransport(conn, { level: config.log_level }),
+      sql ? new PostgresCheckpointStore(sql) : undefined,
+    );
   },
 };

@@ -54,6 +54,7 @@ export function decodeReadings(
 ): ReadingBatch {
   const { topic, partition, messages } = fetched;
   const b = new ReadingBatchBuilder(Math.max(1, messages.length));
+  const last: LastSeries = { machine: "", sensor: "", unit: undefined, index: -1 };
   const prefix = `${topic}:${partition}:`;
   for (const m of messages) {
     const at = prefix + m.offset;
@@ -84,21 +85,30 @@ export function decodeReadings(
     if (Array.isArray(parsed)) {
       const problems: string[] = [];
       parsed.forEach((item, i) => {
-        const why = pushReading(b, item, machines, `${at}:${i}`);
+        const why = pushReading(b, last, item, machines, `${at}:${i}`);
         if (why) problems.push(`[${i}] ${why}`);
       });
       if (problems.length) refuse(problems.join("; "), text);
     } else {
-      const why = pushReading(b, parsed, machines, at);
+      const why = pushReading(b, last, parsed, machines, at);
       if (why) refuse(why, text);
     }
   }
   return b.finish();
 }
 
+/** The last series pushed: a partition is mostly one machine, so the key lookup is skipped. */
+interface LastSeries {
+  machine: string;
+  sensor: string;
+  unit: unknown;
+  index: number;
+}
+
 /** Appends `o` if it is a valid reading; otherwise returns why not. */
 function pushReading(
   b: ReadingBatchBuilder,
+  last: LastSeries,
   o: unknown,
   machines: ReadonlySet<string>,
   id: string,
@@ -136,8 +146,14 @@ function pushReading(
   if (machines.size > 0 && !machines.has(machine)) {
     return `unknown machine "${machine}" (known: ${[...machines].join(", ")})`;
   }
+  if (last.index < 0 || last.machine !== machine || last.sensor !== sensor || last.unit !== unit) {
+    last.index = b.seriesIndex(machine, sensor, unit as string | undefined);
+    last.machine = machine;
+    last.sensor = sensor;
+    last.unit = unit;
+  }
   b.pushIndexed(
-    b.seriesIndex(machine, sensor, unit as string | undefined),
+    last.index,
     ts,
     value,
     q,

@@ -63,6 +63,22 @@ const I_FLOW = idx("flow_rate"), I_RET = idx("return_flow");
 const DERIVED = new Set([I_CUR, I_RET, I_P, I_Q]);
 const SQRT3 = Math.sqrt(3);
 
+/**
+ * Share of a thermal effect (of the fault's severity) still present in the
+ * cooling tail after a fault ends, down to which its readings stay labelled:
+ * about 2.3 thermal time constants (≈ 35 s), while the sensor is still ≥ 10 %
+ * of the fault's full displacement away from where it would be.
+ */
+export const COOLING_LABEL_FLOOR = 0.1;
+
+/** Residual heat below which an ended fault is dropped from the model. */
+const COOLED = 1e-3;
+
+/** Whether an ended fault still has heat to shed. */
+function cooling(f: RunningFault): boolean {
+  return f.lag > COOLED * Math.max(f.spec.severity, 1e-9) && f.effects.some((e) => e[3]);
+}
+
 /** A fault on a model, with its resolved effects and running state. */
 interface RunningFault {
   spec: FaultSpec;
@@ -154,9 +170,9 @@ export class MachineModel {
     this.labels.fill(0);
   }
 
-  /** Scheduled and running faults. */
+  /** Scheduled and running faults (not the cooling tails of ended ones). */
   faults(): FaultSpec[] {
-    return this.#faults.map((f) => f.spec);
+    return this.#faults.filter((f) => !faultOver(f.spec, this.#t)).map((f) => f.spec);
   }
 
   /** Moves the machine to event time `ts` (ms) and recomputes every sensor. */
@@ -189,7 +205,7 @@ export class MachineModel {
     this.#derivePower();
     this.#applySensorFaults(ts);
     for (let i = 0; i < N; i++) if (this.labels[i] !== 0 && v[i] < 0 && MIN[i] >= 0) v[i] = 0;
-    this.#faults = this.#faults.filter((f) => !faultOver(f.spec, ts));
+    this.#faults = this.#faults.filter((f) => !faultOver(f.spec, ts) || cooling(f));
   }
 
   #deriveCurrent(): void {
@@ -209,13 +225,18 @@ export class MachineModel {
     const v = this.values, nz = this.#noise;
     const a = 1 - Math.exp(-dt / THERMAL_LAG_SECS);
     for (const f of this.#faults) {
-      if (!faultActive(f.spec, ts)) continue;
-      const e = faultIntensity(f.spec, ts);
+      // A fault past its duration stops acting, but the heat it put in leaves
+      // with the same thermal lag it came with: the cooling tail keeps its
+      // thermal effects, labelled while ≥ COOLING_LABEL_FLOOR of them remain.
+      const over = faultOver(f.spec, ts);
+      if (!over && !faultActive(f.spec, ts)) continue;
+      const e = over ? 0 : faultIntensity(f.spec, ts);
       if (!derived) f.lag += (e - f.lag) * a;
+      const labelled = !over || f.lag >= COOLING_LABEL_FLOOR * f.spec.severity;
       for (const [i, mag, jitter, thermal] of f.effects) {
-        if (DERIVED.has(i) !== derived) continue;
+        if (DERIVED.has(i) !== derived || (over && !thermal)) continue;
         v[i] += (thermal ? f.lag : e) * (mag + jitter * (nz.next() - nz.next()));
-        this.labels[i] = f.code;
+        if (labelled) this.labels[i] = f.code;
       }
     }
   }

@@ -149,3 +149,28 @@ Deno.test("a fault with a duration stops labelling when it ends", () => {
   assert.equal(m.labels[at("temperature")], 0);
   assert.deepEqual(m.faults(), []);
 });
+
+Deno.test("an ended overheating cools down with the thermal lag, labelled until 90 % of the heat is gone", () => {
+  const hot = new MachineModel("B", 1), cold = new MachineModel("B", 1);
+  hot.addFault({ type: "overheating", at: T0, ramp: 0, severity: 1, duration: 60_000 });
+  const t = at("temperature"), v = at("vibration");
+  const rise: number[] = [], tail: number[] = [], labels: number[] = [];
+  for (let s = 0; s <= 120; s++) {
+    hot.advance(T0 + s * 1000);
+    cold.advance(T0 + s * 1000);
+    const excess = hot.values[t] - cold.values[t];
+    if (s === 59) rise.push(excess);
+    if (s >= 60) tail.push(excess), labels.push(hot.labels[t]);
+    assert.equal(hot.labels[v], 0, "overheating does not label vibration");
+  }
+  // No snap back: right after the end most of the heat is still there, then
+  // it decays like it built up (time constant 15 s; sensor noise on top).
+  assert.ok(tail[0] > 0.8 * rise[0], `excess ${tail[0]} right after the end, ${rise[0]} before`);
+  for (let k = 5; k <= 35; k += 5) assert.ok(tail[k] < tail[k - 5], `excess rose at +${k} s`);
+  assert.ok(tail[30] < 0.25 * rise[0] && tail[30] > 0.05 * rise[0], `excess ${tail[30]} at +30 s`);
+  // Labelled while ≥ 10 % of the full displacement remains (≈ 35 s), then not.
+  const last = labels.findLastIndex((l) => l > 0);
+  assert.ok(last >= 30 && last <= 40, `last labelled second of the tail: +${last} s`);
+  assert.ok(labels.slice(0, last + 1).every((l) => l > 0), "the tail is labelled without gaps");
+  assert.deepEqual(hot.faults(), [], "an ended fault is no longer listed while it cools");
+});

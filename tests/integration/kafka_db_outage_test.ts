@@ -104,6 +104,14 @@ Deno.test({
         60_000,
         () => proc.stderr,
       );
+      // Offsets are committed with the next checkpoint (checkpoint_interval), after the write.
+      await waitUntil(
+        "first half committed",
+        () => committedTotal(t, topic, topic),
+        (n) => n === N / 2,
+        30_000,
+        () => proc.stderr,
+      );
       const rssBefore = proc.rssMb();
       await cluster.stop();
       const outageEnds = Date.now() + OUTAGE_MS;

@@ -194,6 +194,15 @@ export async function readingCount(sql: postgres.Sql): Promise<number> {
   return n;
 }
 
+/** The window aggregates of a database, one row per (machine, sensor, window). */
+export async function aggregateRows(sql: postgres.Sql) {
+  return await sql<
+    { key: string; count: number; mean: number; min: number; max: number }[]
+  >`select machine || '/' || sensor || '/' || (extract(epoch from window_start) * 1000)::bigint
+             as key, count, mean, min, max
+    from aggregates order by machine, sensor, window_start, window_end`;
+}
+
 /** Sum of committed positions of a group on a topic (= records consumed and durable). */
 export async function committedTotal(t: Transport, group: string, topic: string) {
   const offsets = await t.committed(group, topic);
@@ -216,17 +225,28 @@ export function consumerYaml(opts: {
   maxRetries?: number;
   /** Smaller fetches mean more, smaller transactions and offset commits. */
   fetchBytes?: number;
+  /** Adds 1 s tumbling windows (nothing is ever too late) whose aggregates go to the database. */
+  windows?: boolean;
+  /** The kafka source's `checkpoint_interval` (default 5s). */
+  checkpointInterval?: string;
 }): string {
+  const win = opts.windows
+    ? `  win: { type: window, inputs: [clean], kind: tumbling, size: 1s, watermark: 2s,
+         allowed_lateness: 1h }\n`
+    : "";
   return `version: 1
 name: kafka-consumer-test
 workers: 1
 sources:
   kafka: { type: kafka, topics: [${opts.topic}], group_id: ${opts.group}, machines: [A, B, C],
-           session_timeout: 6s, max_bytes_per_partition: ${opts.fetchBytes ?? 1048576} }
+           session_timeout: 6s, max_bytes_per_partition: ${opts.fetchBytes ?? 1048576},
+           checkpoint_interval: ${opts.checkpointInterval ?? "5s"} }
 transforms:
   clean: { type: validate, inputs: [kafka] }
-sinks:
-  db: { type: postgres, inputs: [clean], max_retries: ${opts.maxRetries ?? 8} }
+${win}sinks:
+  db: { type: postgres, inputs: [clean${opts.windows ? ", win" : ""}], max_retries: ${
+    opts.maxRetries ?? 8
+  } }
   dead: { type: dlq, inputs: [kafka.dlq, clean.dlq] }
 ${opts.extraSinks ?? ""}`;
 }
