@@ -116,7 +116,9 @@ async function pipelineRun(
   let n = 0;
   let first = 0;
   const done = Promise.withResolvers<number>();
-  p.tap("src", "out", (b) => {
+  // Counted at the end of the pipeline (validated readings back from the workers); a tap
+  // on the source would also keep its batches from being transferred to the workers.
+  p.tap("clean", "out", (b) => {
     if (first === 0) first = performance.now();
     n += b.kind === "readings" ? b.n : 0;
     if (n >= M) done.resolve(performance.now());
