@@ -71,7 +71,23 @@ class ReadingChunk {
     this.rows += to - from;
   }
 
+  /**
+   * Inserts the chunk. Fast path: a plain insert inside a savepoint — about
+   * 40% faster than `on conflict do nothing`, whose speculative insertion is
+   * paid on every row (bench/postgres_sink.ts); a replay that hits a natural
+   * key rolls the savepoint back and redoes the chunk idempotently.
+   */
   async insert(sql: Sql): Promise<number> {
+    if (!("savepoint" in sql)) return await this.#statement(sql, true);
+    try {
+      return await sql.savepoint((sp) => this.#statement(sp, false));
+    } catch (e) {
+      if ((e as { code?: string }).code !== UNIQUE_VIOLATION) throw e;
+      return await this.#statement(sql, true);
+    }
+  }
+
+  async #statement(sql: Sql, idempotent: boolean): Promise<number> {
     const r = await sql`
       insert into readings (machine, sensor, ts, value, unit, quality, label, source_id)
       select k.machine, k.sensor, to_timestamp(r.t / 1000), r.v, k.unit,
@@ -82,10 +98,13 @@ class ReadingChunk {
                   ${list(this.label)}::int4[], ${this.ids ?? []}::text[]) as r(s, t, v, q, l, id)
       join unnest(${this.machines}::text[], ${this.sensors}::text[], ${this.units}::text[])
            with ordinality as k(machine, sensor, unit, i) on k.i = r.s + 1
-      on conflict do nothing`;
+      ${idempotent ? sql`on conflict do nothing` : sql``}`;
     return r.count;
   }
 }
+
+/** SQLSTATE of a unique-key violation. */
+const UNIQUE_VIOLATION = "23505";
 
 /** A numeric array as a Postgres array literal (exact: JS prints the shortest round-trip form). */
 function list(a: number[]): string {
