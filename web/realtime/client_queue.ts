@@ -17,7 +17,8 @@ export interface ClientQueueOptions {
 
 export class ClientQueue {
   #items: (Entry | undefined)[] = [];
-  #byKey = new Map<string, number>();
+  /** Index of the newest pending entry per key; built only once coalescing can start. */
+  #byKey: Map<string, number> | undefined;
   #live = 0;
   /** Entries superseded by a newer one with the same key (counted, never silent). */
   coalesced = 0;
@@ -37,18 +38,29 @@ export class ClientQueue {
 
   /** Appends an entry; returns false when the queue is over its cap. */
   push(e: Entry): boolean {
-    if (e.key !== undefined) {
-      const prev = this.#byKey.get(e.key);
-      if (prev !== undefined && this.#live >= this.options.coalesceAbove) {
+    if (e.key !== undefined && this.#live >= this.options.coalesceAbove) {
+      const byKey = this.#byKey ??= this.#index();
+      const prev = byKey.get(e.key);
+      if (prev !== undefined) {
         this.#items[prev] = undefined;
         this.#live--;
         this.coalesced++;
       }
-      this.#byKey.set(e.key, this.#items.length);
-    }
+      byKey.set(e.key, this.#items.length);
+    } else if (e.key !== undefined) this.#byKey?.set(e.key, this.#items.length);
     this.#items.push(e);
     this.#live++;
     return this.#live <= this.options.cap;
+  }
+
+  /** Newest position of every key pending (a short queue never needs it: no coalescing yet). */
+  #index(): Map<string, number> {
+    const byKey = new Map<string, number>();
+    for (let i = 0; i < this.#items.length; i++) {
+      const key = this.#items[i]?.key;
+      if (key !== undefined) byKey.set(key, i);
+    }
+    return byKey;
   }
 
   /** Removes and returns every pending entry, oldest first. */
@@ -56,7 +68,7 @@ export class ClientQueue {
     const out: Entry[] = [];
     for (const e of this.#items) if (e) out.push(e);
     this.#items = [];
-    this.#byKey.clear();
+    this.#byKey = undefined;
     this.#live = 0;
     return out;
   }

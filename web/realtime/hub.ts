@@ -12,6 +12,7 @@ import { type Clock, systemClock } from "../../pipeline/engine/clock.ts";
 import { ClientQueue } from "./client_queue.ts";
 import { HubClient } from "./hub_client.ts";
 import { type Channel, CHANNEL_OF_TYPE, type Position } from "./protocol.ts";
+import { ReadingEncoder } from "./reading_encoder.ts";
 import { type Entry, RingBuffer } from "./ring_buffer.ts";
 import { StreamStats } from "./stream_stats.ts";
 import { HealthTracker, translate } from "./translate.ts";
@@ -83,6 +84,7 @@ export class Hub {
   readonly stats: StreamStats;
   #history: RingBuffer;
   #health = new HealthTracker();
+  #readings = new ReadingEncoder();
   #lastHealth = new Map<string, Entry>();
   #offset = 0;
   #clients = new Set<HubClient>();
@@ -124,6 +126,27 @@ export class Hub {
   /** Called by the `websocket` sink; never blocks, never throws on slow clients. */
   publish(batch: Batch, _input: string, _sink: string): void {
     this.stats.add(batch);
+    if (batch.kind === "readings") {
+      for (let i = 0; i < batch.n; i++) {
+        this.#fanOut(this.#readings.entry(batch, i, this.epoch, ++this.#offset));
+      }
+    } else this.#publishEvents(batch);
+    if (this.#started && !this.#flushQueued) {
+      // Flush idle clients once the publishing code is done (coalesces one publish burst).
+      this.#flushQueued = true;
+      queueMicrotask(() => {
+        this.#flushQueued = false;
+        this.flushDue();
+      });
+    }
+  }
+
+  #fanOut(entry: Entry): void {
+    this.#history.push(entry);
+    for (const c of this.#clients) c.offer(entry);
+  }
+
+  #publishEvents(batch: Batch): void {
     for (const m of translate(batch, this.#health)) {
       const offset = ++this.#offset;
       const position = { epoch: this.epoch, offset };
@@ -138,17 +161,8 @@ export class Hub {
         }),
       };
       if (m.key !== undefined) entry.key = m.key;
-      this.#history.push(entry);
       if (m.type === "health_update") this.#lastHealth.set(String(m.data.asset_id), entry);
-      for (const c of this.#clients) c.offer(entry);
-    }
-    if (this.#started && !this.#flushQueued) {
-      // Flush idle clients once the publishing code is done (coalesces one publish burst).
-      this.#flushQueued = true;
-      queueMicrotask(() => {
-        this.#flushQueued = false;
-        this.flushDue();
-      });
+      this.#fanOut(entry);
     }
   }
 

@@ -5,7 +5,7 @@
  * last 3 anomalies, uptime that pauses while the machine is stopped, and the
  * RUL countdown when an estimate arrived.
  */
-import type { JSX } from "solid-js";
+import { createMemo, type JSX } from "solid-js";
 import h from "solid-js/h";
 import type { SensorCategory } from "../../../pipeline/catalog/types.ts";
 import { type Ctx, upper } from "./context.ts";
@@ -27,7 +27,22 @@ function anomalyLine(a: AlertView) {
   );
 }
 
-function card(ctx: Ctx, key: string, title: string, view: () => CardView, extra?: () => unknown) {
+/** Same alerts in the same order (the store keeps one object per alert). */
+function sameList(a: readonly AlertView[], b: readonly AlertView[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function card(
+  ctx: Ctx,
+  key: string,
+  title: string,
+  compute: () => CardView,
+  extra?: () => unknown,
+) {
+  // One computation per render, shared by the card's bindings; the anomaly
+  // list is re-drawn only when its alerts change, not on every render.
+  const view = createMemo(compute);
+  const anomalies = createMemo(() => view().anomalies, [], { equals: sameList });
   const uptime = () => {
     ctx.tick();
     const u = ctx.state.uptime(ctx.machine(), ctx.now());
@@ -68,7 +83,7 @@ function card(ctx: Ctx, key: string, title: string, view: () => CardView, extra?
       "ol.anoms",
       { "aria-label": "Last anomalies" },
       () => {
-        const list = view().anomalies;
+        const list = anomalies();
         return list.length ? list.map(anomalyLine) : h("li.none", "no anomalies");
       },
     ),

@@ -4,7 +4,7 @@
  * category — current value and average, NOM/WRN/CRIT with the threshold
  * colour, thresholds, and a uPlot sparkline.
  */
-import { type JSX } from "solid-js";
+import { createMemo, type JSX } from "solid-js";
 import h from "solid-js/h";
 import type { SensorSpec } from "../../../pipeline/catalog/types.ts";
 import { type Ctx, upper } from "./context.ts";
@@ -25,7 +25,8 @@ function limits(s: SensorSpec): string {
 
 function sensorCard(ctx: Ctx, machine: string, spec: SensorSpec) {
   const series = () => (ctx.tick(), ctx.state.get(machine, spec.name));
-  const level = () => (ctx.tick(), ctx.state.level(machine, spec.name));
+  // A memo: the class and the NOM/WRN/CRIT word change only when the level does.
+  const level = createMemo(() => (ctx.tick(), ctx.state.level(machine, spec.name)));
   return h(
     "article.sensor",
     { class: () => `lvl-${level()}`, "data-sensor": spec.name, "aria-label": spec.label },
