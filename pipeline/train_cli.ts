@@ -28,7 +28,8 @@ PGlite in data/pglite — stop \`deno task start\` first when it uses the embedd
   --from FILE   train on a recording (NDJSON/CSV) instead of the store; no models row
   --topology F  train the LSTM with the options of F's lstm_autoencoder component
 
-The shipped LSTM model is made with:
+The shipped models are made with:
+  deno task train --if-only --force --from topology/recordings/normal-fleet.ndjson
   deno task train --lstm-only --force --from topology/recordings/normal-fleet.ndjson \\
     --topology topology/rig-alpha.yaml`;
 

@@ -15,6 +15,7 @@ import { frameVector } from "../detectors/lstm_frames.ts";
 import { lstmAutoencoder, trainOptionsOf } from "../detectors/lstm_autoencoder.ts";
 import { TrainedLstm } from "../detectors/lstm_trained.ts";
 import { writeModelDir } from "../ml/model_file.ts";
+import { calibrateByMachine, calibratedThreshold } from "./forest_calibration.ts";
 import type { ForestRows } from "./window_rows.ts";
 
 /** What a training run produced, for the `models` table. */
@@ -36,7 +37,11 @@ export interface ForestOptions {
   trained_at: number;
 }
 
-/** Trains and saves the isolation forest; refuses fewer than 100 normal windows. */
+/**
+ * Trains and saves the isolation forest; refuses fewer than 100 normal windows.
+ * With windows of several machines the threshold is raised to what machines
+ * held out of training score (`forest_calibration.ts`).
+ */
 export async function trainForest(data: ForestRows, o: ForestOptions): Promise<TrainedModel> {
   if (data.rows.length < MIN_TRAINING_ROWS) {
     throw new RangeError(
@@ -53,6 +58,15 @@ export async function trainForest(data: ForestRows, o: ForestOptions): Promise<T
     contamination: o.contamination,
     trained_at: o.trained_at,
   });
+  const inSample = model.threshold;
+  const calibration = calibrateByMachine(data.rows, data.machines, {
+    features: data.features,
+    n_trees: o.n_trees,
+    sample_size: o.sample_size,
+    seed: o.seed,
+    contamination: o.contamination,
+  });
+  model.threshold = calibratedThreshold(inSample, calibration);
   const path = `${o.out.replace(/\/+$/, "")}/iforest.json`;
   await Deno.mkdir(o.out, { recursive: true });
   await saveModel(path, model);
@@ -66,6 +80,15 @@ export async function trainForest(data: ForestRows, o: ForestOptions): Promise<T
       rows: t.rows,
       features: model.features.length,
       threshold: model.threshold,
+      threshold_in_sample: inSample,
+      ...(calibration
+        ? {
+          holdout_folds: calibration.folds,
+          holdout_windows: calibration.windows,
+          holdout_in_sample_alarm_rate: calibration.in_sample_alarm_rate,
+          holdout_margin: calibration.margin,
+        }
+        : {}),
       score_p50: t.score_p50,
       score_p99: t.score_p99,
       score_max: t.score_max,

@@ -33,6 +33,8 @@ export async function windowAggregates(readings: Reading[], size: string): Promi
 export interface ForestRows {
   features: string[];
   rows: number[][];
+  /** Machine of each row. */
+  machines: string[];
   /** Windows with a fault label (left out). */
   faulty: number;
   /** Windows missing a feature the others have (left out). */
@@ -52,6 +54,7 @@ export function forestRows(aggs: Aggregate[], aggregates: readonly FeatureAggreg
   const features = sensors.flatMap((s) => aggregates.map((a) => featureName(s, a)));
   let faulty = 0, incomplete = 0;
   const rows: number[][] = [];
+  const machines: string[] = [];
   for (const v of vectors) {
     if (v.label) {
       faulty++;
@@ -63,8 +66,9 @@ export function forestRows(aggs: Aggregate[], aggregates: readonly FeatureAggreg
       continue;
     }
     rows.push(row);
+    machines.push(v.machine);
   }
-  return { features, rows, faulty, incomplete };
+  return { features, rows, machines, faulty, incomplete };
 }
 
 /** LSTM frames per machine (unlabelled windows only), as the operator assembles them. */
