@@ -29,8 +29,27 @@ export interface ReadingBatch {
   /** Index into `labels`; 0 means no label (`labels[0]` is ""). */
   label: Uint16Array;
   labels: string[];
-  /** Optional origin ids (idempotency keys), parallel to the rows. */
+  /** Optional origin ids (idempotency keys), parallel to the rows; see {@link idAt}. */
   ids?: string[];
+  /** Optional compact origin ids (Kafka provenance), parallel to the rows; see {@link idAt}. */
+  origin?: ReadingOrigin;
+}
+
+/**
+ * Compact per-row origin ids: row `i` has the id
+ * `sources[source[i]]:offset[i]`, plus `:item[i]` when `item[i] >= 0` (a
+ * reading inside an array message). `source[i] === 0` means the row has no
+ * origin here (`sources[0]` is ""). Typed arrays, so a batch crosses a worker
+ * boundary without cloning a string per row. Offsets are exact up to 2^53.
+ */
+export interface ReadingOrigin {
+  /** Id prefixes, e.g. `topic:partition`; `sources[0]` is "". */
+  sources: string[];
+  /** Index into `sources`. */
+  source: Uint16Array;
+  offset: Float64Array;
+  /** Position inside the message, or -1 for a message holding one reading. */
+  item: Int32Array;
 }
 
 export interface EventBatch {
@@ -69,10 +88,14 @@ export class ReadingBatchBuilder {
   #quality: Uint8Array;
   #label: Uint16Array;
   #keys: SeriesKey[] = [];
-  #keyIndex = new Map<string, number>();
+  /** machine → sensor → index (two levels: no key string built per row). */
+  #keyIndex = new Map<string, Map<string, number>>();
   #labels: string[] = [""];
   #labelIndex = new Map<string, number>([["", 0]]);
   #ids: string[] | undefined;
+  #origin: { source: Uint16Array; offset: Float64Array; item: Int32Array } | undefined;
+  #sources: string[] = [""];
+  #sourceIndex = new Map<string, number>([["", 0]]);
   #n = 0;
 
   constructor(capacity = 1024) {
@@ -94,12 +117,13 @@ export class ReadingBatchBuilder {
 
   /** Interns a series key and returns its index, for callers that push many rows of one series. */
   seriesIndex(machine: string, sensor: string, unit?: string): number {
-    const k = machine + "\u0000" + sensor;
-    let i = this.#keyIndex.get(k);
+    let bySensor = this.#keyIndex.get(machine);
+    if (bySensor === undefined) this.#keyIndex.set(machine, bySensor = new Map());
+    let i = bySensor.get(sensor);
     if (i === undefined) {
       i = this.#keys.length;
       this.#keys.push(unit === undefined ? { machine, sensor } : { machine, sensor, unit });
-      this.#keyIndex.set(k, i);
+      bySensor.set(sensor, i);
     }
     return i;
   }
@@ -113,6 +137,35 @@ export class ReadingBatchBuilder {
       this.#labelIndex.set(label, i);
     }
     return i;
+  }
+
+  /** Interns an origin prefix (e.g. `topic:partition`) for {@link pushOrigin}. */
+  originSource(prefix: string): number {
+    let i = this.#sourceIndex.get(prefix);
+    if (i === undefined) {
+      i = this.#sources.length;
+      this.#sources.push(prefix);
+      this.#sourceIndex.set(prefix, i);
+    }
+    return i;
+  }
+
+  /**
+   * Sets the compact origin id of the row pushed last (see {@link ReadingOrigin}):
+   * `source` from {@link originSource}, `item` -1 unless the message held many readings.
+   */
+  pushOrigin(source: number, offset: number, item = -1): void {
+    const i = this.#n - 1;
+    if (i < 0) throw new RangeError("Cannot set an origin: no row was pushed yet");
+    const cap = this.#ts.length;
+    const o = this.#origin ??= {
+      source: new Uint16Array(cap),
+      offset: new Float64Array(cap),
+      item: new Int32Array(cap),
+    };
+    o.source[i] = source;
+    o.offset[i] = offset;
+    o.item[i] = item;
   }
 
   /** Appends a row whose series index came from {@link seriesIndex}. */
@@ -164,30 +217,53 @@ export class ReadingBatchBuilder {
   /** Returns the batch and resets the builder for reuse. */
   finish(): ReadingBatch {
     const n = this.#n;
+    // A full builder hands its arrays over (no copy) and allocates fresh ones.
+    const full = n === this.#ts.length;
+    const take = <T extends TypedArray>(a: T): T => full ? a : a.slice(0, n) as T;
     const batch: ReadingBatch = {
       kind: "readings",
       n,
-      ts: this.#ts.slice(0, n),
-      value: this.#value.slice(0, n),
-      series: this.#series.slice(0, n),
-      quality: this.#quality.slice(0, n),
-      label: this.#label.slice(0, n),
+      ts: take(this.#ts),
+      value: take(this.#value),
+      series: take(this.#series),
+      quality: take(this.#quality),
+      label: take(this.#label),
       keys: this.#keys,
       labels: this.#labels,
     };
-    if (this.#ids) batch.ids = this.#ids.slice(0, n);
+    if (this.#ids) batch.ids = this.#ids.length === n ? this.#ids : this.#ids.slice(0, n);
+    if (this.#origin) {
+      const o = this.#origin;
+      batch.origin = {
+        sources: this.#sources,
+        source: take(o.source),
+        offset: take(o.offset),
+        item: take(o.item),
+      };
+    }
+    if (full) {
+      const cap = this.#ts.length;
+      this.#ts = new Float64Array(cap);
+      this.#value = new Float64Array(cap);
+      this.#series = new Uint32Array(cap);
+      this.#quality = new Uint8Array(cap);
+      this.#label = new Uint16Array(cap);
+    }
     this.#n = 0;
     this.#keys = [];
     this.#keyIndex = new Map();
     this.#labels = [""];
     this.#labelIndex = new Map([["", 0]]);
     this.#ids = undefined;
+    this.#origin = undefined;
+    this.#sources = [""];
+    this.#sourceIndex = new Map([["", 0]]);
     return batch;
   }
 
   #grow(): void {
     const cap = this.#ts.length * 2;
-    const grow = <T extends Float64Array | Uint32Array | Uint8Array | Uint16Array>(a: T): T => {
+    const grow = <T extends TypedArray>(a: T): T => {
       const b = new (a.constructor as new (n: number) => T)(cap);
       b.set(a);
       return b;
@@ -197,7 +273,30 @@ export class ReadingBatchBuilder {
     this.#series = grow(this.#series);
     this.#quality = grow(this.#quality);
     this.#label = grow(this.#label);
+    const o = this.#origin;
+    if (o) this.#origin = { source: grow(o.source), offset: grow(o.offset), item: grow(o.item) };
   }
+}
+
+type TypedArray = Float64Array | Uint32Array | Uint8Array | Uint16Array | Int32Array;
+
+/**
+ * The origin id (idempotency key) of row `i`, or undefined: built from the
+ * compact {@link ReadingOrigin} when the row has one, else taken from `ids`.
+ *
+ * @example
+ * ```ts
+ * const id = idAt(batch, 0); // "sensor_readings:2:40"
+ * ```
+ */
+export function idAt(b: ReadingBatch, i: number): string | undefined {
+  const o = b.origin;
+  if (o !== undefined && o.source[i] !== 0) {
+    const id = o.sources[o.source[i]] + ":" + o.offset[i];
+    return o.item[i] < 0 ? id : id + ":" + o.item[i];
+  }
+  const id = b.ids?.[i];
+  return id ? id : undefined;
 }
 
 /** Reading `i` of a batch as an object (for edges, tests and slow paths). */
@@ -207,7 +306,8 @@ export function readingAt(b: ReadingBatch, i: number): Reading {
   if (k.unit !== undefined) r.unit = k.unit;
   if (b.quality[i] !== 0) r.quality = QUALITY_NAMES[b.quality[i]];
   if (b.label[i] !== 0) r.label = b.labels[b.label[i]];
-  if (b.ids && b.ids[i]) r.id = b.ids[i];
+  const id = idAt(b, i);
+  if (id !== undefined) r.id = id;
   return r;
 }
 
@@ -245,6 +345,14 @@ export function selectRows(b: ReadingBatch, rows: ArrayLike<number>): ReadingBat
     labels: b.labels,
   };
   if (b.ids) out.ids = new Array(n);
+  const o = b.origin;
+  const oo = o && {
+    sources: o.sources,
+    source: new Uint16Array(n),
+    offset: new Float64Array(n),
+    item: new Int32Array(n),
+  };
+  if (oo) out.origin = oo;
   for (let j = 0; j < n; j++) {
     const i = rows[j];
     out.ts[j] = b.ts[i];
@@ -253,6 +361,11 @@ export function selectRows(b: ReadingBatch, rows: ArrayLike<number>): ReadingBat
     out.quality[j] = b.quality[i];
     out.label[j] = b.label[i];
     if (b.ids) out.ids![j] = b.ids[i];
+    if (o && oo) {
+      oo.source[j] = o.source[i];
+      oo.offset[j] = o.offset[i];
+      oo.item[j] = o.item[i];
+    }
   }
   return out;
 }
@@ -301,7 +414,7 @@ export function splitByPartition(batch: Batch, partitions: number): Map<number, 
 /** The buffers of a batch that can be transferred to a worker without copying. */
 export function transferables(batch: Batch): ArrayBuffer[] {
   if (batch.kind === "events") return [];
-  return [batch.ts, batch.value, batch.series, batch.quality, batch.label].map(
-    (a) => a.buffer as ArrayBuffer,
-  );
+  const arrays: TypedArray[] = [batch.ts, batch.value, batch.series, batch.quality, batch.label];
+  if (batch.origin) arrays.push(batch.origin.source, batch.origin.offset, batch.origin.item);
+  return arrays.map((a) => a.buffer as ArrayBuffer);
 }

@@ -7,6 +7,7 @@
  * aggregates (higher count wins) and alerts (later update wins).
  */
 import type postgres from "postgres";
+import { idAt } from "../engine/batch.ts";
 import type { ReadingBatch } from "../engine/batch.ts";
 import type { Aggregate, Alert, Anomaly, Rejected, RulEstimate } from "../engine/record.ts";
 
@@ -59,14 +60,14 @@ class ReadingChunk {
     }
     const lo = this.labels.length;
     for (const l of b.labels) this.labels.push(l);
-    if (b.ids && !this.ids) this.ids = new Array(this.rows).fill("");
+    if ((b.ids || b.origin) && !this.ids) this.ids = new Array(this.rows).fill("");
     for (let i = from; i < to; i++) {
       this.series.push(b.series[i] + ko);
       this.ts.push(b.ts[i]);
       this.value.push(b.value[i]);
       this.quality.push(b.quality[i]);
       this.label.push(b.label[i] + lo);
-      if (this.ids) this.ids.push(b.ids?.[i] ?? "");
+      if (this.ids) this.ids.push(idAt(b, i) ?? "");
     }
     this.rows += to - from;
   }

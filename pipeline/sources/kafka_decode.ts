@@ -4,7 +4,8 @@
  * A message value is one reading as JSON (the shape of `ReadingSchema`) or a
  * JSON array of them. Each reading gets the id `topic:partition:offset` (or
  * `topic:partition:offset:i` inside an array) — the idempotency key sinks use
- * so a replay after a crash writes nothing twice. Poison messages (bad JSON,
+ * so a replay after a crash writes nothing twice; it is kept compact in the
+ * batch's `origin` (read it with `idAt`). Poison messages (bad JSON,
  * wrong types, unknown machine) are handed to `reject` with the reason and
  * their source offset; the batch goes on without them.
  *
@@ -13,7 +14,7 @@
 import { QUALITY_CODES, ReadingBatchBuilder } from "../engine/batch.ts";
 import type { ReadingBatch } from "../engine/batch.ts";
 import type { Quality } from "../engine/record.ts";
-import type { FetchedBatch } from "../transport/transport.ts";
+import type { FetchedBatch, TransportMessage } from "../transport/transport.ts";
 
 /** What a rejected message looks like in the DLQ. */
 export interface PoisonRecord {
@@ -37,6 +38,7 @@ const decoder = new TextDecoder();
  *
  * @example
  * ```ts
+ * import { idAt } from "../engine/batch.ts";
  * import { decodeReadings } from "./kafka_decode.ts";
  * const value = new TextEncoder().encode('{"ts":1,"machine":"A","sensor":"rpm","value":1500}');
  * const batch = decodeReadings(
@@ -44,7 +46,7 @@ const decoder = new TextDecoder();
  *     messages: [{ key: null, value, offset: "0", timestamp: 0 }] },
  *   new Set(), () => {},
  * );
- * console.log(batch.n, batch.ids); // 1 ["t:0:0"]
+ * console.log(batch.n, idAt(batch, 0)); // 1 "t:0:0"
  * ```
  */
 export function decodeReadings(
@@ -55,23 +57,23 @@ export function decodeReadings(
   const { topic, partition, messages } = fetched;
   const b = new ReadingBatchBuilder(Math.max(1, messages.length));
   const last: LastSeries = { machine: "", sensor: "", unit: undefined, index: -1 };
-  const prefix = `${topic}:${partition}:`;
-  for (const m of messages) {
-    const at = prefix + m.offset;
-    const refuse = (reason: string, text: string | null) =>
-      reject(
-        {
-          topic,
-          partition,
-          offset: m.offset,
-          key: m.key ? decoder.decode(m.key) : null,
-          value: text === null ? null : text.slice(0, MAX_RAW),
-        },
-        `${reason} (at ${at})`,
-        m.timestamp,
-      );
+  const source = b.originSource(`${topic}:${partition}`);
+  const refuse = (m: TransportMessage, reason: string, text: string | null) =>
+    reject(
+      {
+        topic,
+        partition,
+        offset: m.offset,
+        key: m.key ? decoder.decode(m.key) : null,
+        value: text === null ? null : text.slice(0, MAX_RAW),
+      },
+      `${reason} (at ${topic}:${partition}:${m.offset})`,
+      Number(m.timestamp),
+    );
+  for (let j = 0; j < messages.length; j++) {
+    const m = messages[j];
     if (m.value === null) {
-      refuse("empty message (tombstone)", null);
+      refuse(m, "empty message (tombstone)", null);
       continue;
     }
     const text = decoder.decode(m.value);
@@ -79,19 +81,22 @@ export function decodeReadings(
     try {
       parsed = JSON.parse(text);
     } catch (e) {
-      refuse(`bad JSON: ${(e as Error).message}`, text);
+      refuse(m, `bad JSON: ${(e as Error).message}`, text);
       continue;
     }
+    const offset = Number(m.offset);
     if (Array.isArray(parsed)) {
-      const problems: string[] = [];
-      parsed.forEach((item, i) => {
-        const why = pushReading(b, last, item, machines, `${at}:${i}`);
-        if (why) problems.push(`[${i}] ${why}`);
-      });
-      if (problems.length) refuse(problems.join("; "), text);
+      let problems: string[] | undefined;
+      for (let i = 0; i < parsed.length; i++) {
+        const why = pushReading(b, last, parsed[i], machines);
+        if (why) (problems ??= []).push(`[${i}] ${why}`);
+        else b.pushOrigin(source, offset, i);
+      }
+      if (problems) refuse(m, problems.join("; "), text);
     } else {
-      const why = pushReading(b, last, parsed, machines, at);
-      if (why) refuse(why, text);
+      const why = pushReading(b, last, parsed, machines);
+      if (why) refuse(m, why, text);
+      else b.pushOrigin(source, offset);
     }
   }
   return b.finish();
@@ -111,7 +116,6 @@ function pushReading(
   last: LastSeries,
   o: unknown,
   machines: ReadonlySet<string>,
-  id: string,
 ): string | undefined {
   if (typeof o !== "object" || o === null || Array.isArray(o)) {
     return `expected a reading object, got ${o === null ? "null" : typeof o}`;
@@ -158,7 +162,6 @@ function pushReading(
     value,
     q,
     b.labelIndex(label as string | undefined),
-    id,
   );
 }
 

@@ -1,5 +1,5 @@
 import { deepEqual, equal, match } from "node:assert/strict";
-import { readingsOf } from "../engine/batch.ts";
+import { idAt, readingsOf } from "../engine/batch.ts";
 import type { FetchedBatch } from "../transport/transport.ts";
 import { decodeReadings, type PoisonRecord } from "./kafka_decode.ts";
 
@@ -93,4 +93,25 @@ Deno.test("decodeReadings() rejects poison messages with the reason and the sour
     value: '{"ts":1,"machine":"A","sensor":"rpm","value":"fast"}',
   });
   equal(rejected[1].ts, 1_700_000_000_001, "the DLQ row carries the message timestamp");
+});
+
+Deno.test("decodeReadings() keeps ids as a compact origin, not a string per reading", () => {
+  const batch = decodeReadings(
+    fetched([
+      '{"ts":1,"machine":"A","sensor":"rpm","value":1}',
+      "not json",
+      '[{"ts":2,"machine":"A","sensor":"rpm","value":2},{"ts":3,"machine":"A","sensor":"rpm","value":3}]',
+    ], 40),
+    new Set(),
+    () => {},
+  );
+  equal(batch.ids, undefined);
+  deepEqual(batch.origin?.sources, ["", "readings:2"]);
+  deepEqual([...batch.origin!.offset], [40, 42, 42]);
+  deepEqual([...batch.origin!.item], [-1, 0, 1]);
+  deepEqual([0, 1, 2].map((i) => idAt(batch, i)), [
+    "readings:2:40",
+    "readings:2:42:0",
+    "readings:2:42:1",
+  ]);
 });

@@ -154,16 +154,12 @@ class KafkajsConsumer implements TransportConsumer {
       partitionsConsumedConcurrently: 1,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         if (!isRunning() || isStale() || batch.messages.length === 0) return;
+        // kafkajs messages already have the TransportMessage shape: no per-message copy.
         await handler.batch({
           topic: batch.topic,
           partition: batch.partition,
           highWatermark: batch.highWatermark,
-          messages: batch.messages.map((m) => ({
-            key: m.key,
-            value: m.value,
-            offset: m.offset,
-            timestamp: Number(m.timestamp),
-          })),
+          messages: batch.messages,
         });
         resolveOffset(batch.lastOffset());
         await heartbeat();

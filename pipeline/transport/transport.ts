@@ -24,8 +24,8 @@ export interface TransportMessage {
   key: Uint8Array | null;
   value: Uint8Array | null;
   offset: string;
-  /** Broker/producer timestamp, epoch ms. */
-  timestamp: number;
+  /** Broker/producer timestamp, epoch ms (kafkajs hands it over as a decimal string). */
+  timestamp: number | string;
 }
 
 /** Messages of one partition, in offset order. */
