@@ -43,3 +43,23 @@ export function catalogIndicator(name: string): Indicator | null {
       lo === undefined ? -Infinity : (mid - x) / (mid - lo),
     );
 }
+
+/**
+ * Share of the way to the failure threshold a configured sensor must have
+ * moved before its trend is extrapolated (degradation onset).
+ */
+export const CONFIGURED_ONSET = 0.2;
+
+/**
+ * Whether a value shows degradation has begun, so that extrapolating its
+ * trend is meaningful: outside the catalog's normal range, or past
+ * {@link CONFIGURED_ONSET} of the way to a configured threshold. Healthy
+ * sensors wander inside their normal range (load and speed changes); the
+ * earliest extrapolated crossing over ~50 such noisy fits is always minutes
+ * away, so without this gate every healthy machine would read "0 HRS".
+ */
+export function catalogDegraded(name: string): ((x: number) => boolean) | null {
+  const s = sensorSpec(name);
+  if (!s) return null;
+  return (x) => x > s.max || x < s.min;
+}

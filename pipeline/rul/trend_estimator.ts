@@ -5,7 +5,9 @@
  */
 import type { Aggregate, RulEstimate } from "../engine/record.ts";
 import {
+  catalogDegraded,
   catalogIndicator,
+  CONFIGURED_ONSET,
   configuredIndicator,
   type Indicator,
   type WatchedSensor,
@@ -71,6 +73,11 @@ export class TrendEstimator {
     return configuredIndicator(w.baseline ?? s.first, w.failure_threshold);
   }
 
+  #degraded(sensor: string, hi: Indicator, latest: number): boolean {
+    if (this.#watched?.has(sensor)) return hi(latest) >= CONFIGURED_ONSET;
+    return catalogDegraded(sensor)?.(latest) ?? false;
+  }
+
   /** The current estimate for `machine`, or null before `min_points` windows. */
   estimate(machine: string): RulEstimate | null {
     const m = this.#machines.get(machine);
@@ -83,6 +90,8 @@ export class TrendEstimator {
       const hi = this.#indicator(sensor, s);
       if (!hi) continue;
       enough = true;
+      // Only sensors whose degradation has begun are extrapolated (see catalogDegraded).
+      if (!this.#degraded(sensor, hi, s.value[s.value.length - 1])) continue;
       const t = s.ts.map((ts) => (ts - m.last) / HOUR_MS);
       const c = trendCrossing(o.method, t, s.value.map(hi), 1, o.interval_z);
       if (c && Number.isFinite(c.at) && (!best || c.at < best.at)) best = c;
@@ -91,7 +100,7 @@ export class TrendEstimator {
     const cap = (v: number) => Math.max(0, Math.min(o.max_hours, v));
     const base = { kind: "rul" as const, ts: m.last, machine, method: o.method };
     if (!best) {
-      // No rising indicator: no failure expected within the horizon.
+      // No degrading, rising indicator: no failure expected within the horizon.
       const h = o.max_hours;
       return { ...base, hours: h, lower: h, upper: h, confidence: 0 };
     }
