@@ -10,60 +10,26 @@ import type { TransformSnapshot } from "./checkpoint.ts";
 import { restorable, specFingerprints } from "./checkpoint.ts";
 import type { Clock } from "./clock.ts";
 import { systemClock } from "./clock.ts";
-import type { Services, Sink, Source, SourceCommand } from "./component.ts";
+import type { Sink, Source, SourceCommand } from "./component.ts";
 import { Credits } from "./credits.ts";
-import { LatencyHistogram } from "./histogram.ts";
+import { MetricsBook } from "./metrics_book.ts";
 import type { ComponentMetrics } from "./metrics.ts";
 import type { Partition } from "./partition.ts";
 import { InlinePartition, WorkerPartition } from "./partition.ts";
-import type { OutboxItem, ReplicaMetrics } from "./partition_runner.ts";
+import type { OutboxItem } from "./partition_runner.ts";
 import { toPrometheus } from "./prometheus.ts";
 import type { Rejected } from "./record.ts";
 import type { ComponentSpec, Topology } from "./topology.ts";
 
-export interface RunOptions {
-  services: Services;
-  clock?: Clock;
-  /** Overrides `workers:` of the topology (0 = inline, no threads). */
-  workers?: number;
-  /** Batches in flight per partition before sources wait (default 4). */
-  inflight?: number;
-  /** Called with errors that stop a component (logged by default). */
-  onError?: (component: string, error: unknown) => void;
-}
+import type { RunningPipeline, RunOptions } from "./running_pipeline.ts";
 
-export interface RunningPipeline {
-  readonly topology: Topology;
-  metrics(): ComponentMetrics[];
-  /** Prometheus text exposition of {@link metrics}. */
-  prometheus(): string;
-  /** Listens to a component's output port (default "out"); returns the unsubscribe function. */
-  tap(component: string, port: string | undefined, listener: (batch: Batch) => void): () => void;
-  /** Sends a command to one component (by name) or to every source that takes commands. */
-  control(component: string | undefined, command: SourceCommand): Promise<unknown[]>;
-  /** Swaps in a changed topology, keeping the state of components whose config did not change. */
-  reload(next: Topology): Promise<void>;
-  /** Stops the sources, flushes everything downstream, closes sinks. */
-  stop(): Promise<void>;
-  /** Settles when every source has ended and all records are flushed to the sinks. */
-  readonly done: Promise<void>;
-}
+export type { RunningPipeline, RunOptions };
 
 /** Starts `topology` and returns its handle. */
 export async function runTopology(topology: Topology, opts: RunOptions): Promise<RunningPipeline> {
   const p = new Pipeline(topology, opts);
   await p.start();
   return p;
-}
-
-interface Counters {
-  records_in: number;
-  records_out: number;
-  errors: number;
-  late: number;
-  dlq: number;
-  max_event_ts: number;
-  latency: LatencyHistogram;
 }
 
 interface RunningSource {
@@ -98,12 +64,7 @@ class Pipeline implements RunningPipeline {
   /** `component.port` keys some transform reads. */
   #transformInputs = new Set<string>();
   #transformNames = new Set<string>();
-  #counters = new Map<string, Counters>();
-  #replicaMetrics: Record<string, ReplicaMetrics>[] = [];
-  #rates = new Map<
-    string,
-    { in: number; out: number; at: number; inRate: number; outRate: number }
-  >();
+  #book = new MetricsBook();
   #gate: Promise<void> = Promise.resolve();
   #reported = new WeakSet<object>();
   #poll: ReturnType<typeof setInterval> | undefined;
@@ -144,7 +105,7 @@ class Pipeline implements RunningPipeline {
       t.components.filter((c) => c.kind === "transform").map((c) => c.name),
     );
     for (const spec of t.components) {
-      if (!this.#counters.has(spec.name)) this.#counters.set(spec.name, newCounters());
+      this.#book.counter(spec.name);
       for (const input of spec.inputs) {
         const k = key(input.component, input.port);
         if (spec.kind === "sink") {
@@ -189,7 +150,7 @@ class Pipeline implements RunningPipeline {
         })),
     );
     this.#credits = this.#partitions.map(() => new Credits(this.#opts.inflight ?? 4));
-    this.#replicaMetrics = this.#partitions.map(() => ({}));
+    this.#book.replicas = this.#partitions.map(() => ({}));
   }
 
   async #startSink(spec: ComponentSpec): Promise<void> {
@@ -211,7 +172,7 @@ class Pipeline implements RunningPipeline {
     }) as Source;
     const abort = new AbortController();
     const name = spec.name;
-    const counters = this.#counters.get(name)!;
+    const counters = this.#book.counter(name);
     const emit = async (batch: Batch, track?: Promise<void>[]) => {
       await this.#gate;
       const n = batchSize(batch);
@@ -334,7 +295,7 @@ class Pipeline implements RunningPipeline {
   #write(sinkName: string, from: string, port: string, batch: Batch): Promise<void> {
     const s = this.#sinks.get(sinkName);
     if (!s) return Promise.resolve();
-    const counters = this.#counters.get(sinkName)!;
+    const counters = this.#book.counter(sinkName);
     const input = port === "out" ? from : `${from}.${port}`;
     const n = batchSize(batch);
     // Writes to one sink are serialised, in arrival order.
@@ -387,69 +348,15 @@ class Pipeline implements RunningPipeline {
 
   async #pollMetrics(): Promise<void> {
     try {
-      this.#replicaMetrics = await Promise.all(this.#partitions.map((p) => p.metrics()));
+      this.#book.replicas = await Promise.all(this.#partitions.map((p) => p.metrics()));
     } catch {
       // A partition that is closing does not answer; keep the last numbers.
     }
-    const now = performance.now();
-    for (const m of this.metrics()) {
-      const r = this.#rates.get(m.component);
-      if (r) {
-        const dt = (now - r.at) / 1000;
-        if (dt > 0) {
-          r.inRate = (m.records_in - r.in) / dt;
-          r.outRate = (m.records_out - r.out) / dt;
-        }
-        r.in = m.records_in;
-        r.out = m.records_out;
-        r.at = now;
-      } else {
-        this.#rates.set(m.component, {
-          in: m.records_in,
-          out: m.records_out,
-          at: now,
-          inRate: 0,
-          outRate: 0,
-        });
-      }
-    }
+    this.#book.updateRates(this.metrics(), performance.now());
   }
 
   metrics(): ComponentMetrics[] {
-    const now = this.#clock.now();
-    return this.topology.components.map((spec) => {
-      const c = this.#counters.get(spec.name) ?? newCounters();
-      const m = { ...c, latency: new LatencyHistogram(c.latency.counts) };
-      if (spec.kind === "transform") {
-        for (const part of this.#replicaMetrics) {
-          const r = part[spec.name];
-          if (!r) continue;
-          m.records_in += r.records_in;
-          m.records_out += r.records_out;
-          m.errors += r.errors;
-          m.late += r.late;
-          m.dlq += r.dlq;
-          m.max_event_ts = Math.max(m.max_event_ts, r.max_event_ts);
-          m.latency.merge(r.latency);
-        }
-      }
-      const rate = this.#rates.get(spec.name);
-      return {
-        component: spec.name,
-        kind: spec.kind,
-        type: spec.type,
-        records_in: m.records_in,
-        records_out: m.records_out,
-        errors: m.errors,
-        late: m.late,
-        dlq: m.dlq,
-        lag_ms: m.max_event_ts > 0 ? Math.max(0, now - m.max_event_ts) : 0,
-        p50_ms: m.latency.quantile(0.5),
-        p99_ms: m.latency.quantile(0.99),
-        in_rate: rate?.inRate ?? 0,
-        out_rate: rate?.outRate ?? 0,
-      };
-    });
+    return this.#book.metrics(this.topology.components, this.#clock.now());
   }
 
   /** Waits for in-flight work and refreshes transform metrics (for tests and shutdown). */
@@ -533,11 +440,8 @@ class Pipeline implements RunningPipeline {
     });
   }
 
-  async reload(next: Topology): Promise<void> {
-    let open!: () => void;
-    this.#gate = new Promise((r) => open = r);
-    try {
-      await this.#drainInflight();
+  reload(next: Topology): Promise<void> {
+    return this.#quiet(async () => {
       const old = new Map(this.topology.components.map((c) => [c.name, c]));
       const unchanged = new Set(
         next.components.filter((c) => old.has(c.name) && specKey(old.get(c.name)!) === specKey(c))
@@ -574,9 +478,7 @@ class Pipeline implements RunningPipeline {
       for (const spec of next.components) {
         if (spec.kind === "source" && !this.#sources.has(spec.name)) await this.#startSource(spec);
       }
-    } finally {
-      open();
-    }
+    });
   }
 
   stop(): Promise<void> {
@@ -616,16 +518,4 @@ class Pipeline implements RunningPipeline {
       throw e;
     }
   }
-}
-
-function newCounters(): Counters {
-  return {
-    records_in: 0,
-    records_out: 0,
-    errors: 0,
-    late: 0,
-    dlq: 0,
-    max_event_ts: 0,
-    latency: new LatencyHistogram(),
-  };
 }
