@@ -1,12 +1,12 @@
 import { deepEqual, equal, ok } from "node:assert/strict";
 import { z } from "zod";
-import type { Batch } from "./batch.ts";
 import { readingBatchOf } from "./batch.ts";
 import type { Checkpoint, TransformSnapshot } from "./checkpoint.ts";
 import { MemoryCheckpointStore, restorable, specFingerprints } from "./checkpoint.ts";
-import type { SinkDef, SourceContext, SourceDef } from "./component.ts";
+import type { SourceContext, SourceDef } from "./component.ts";
 import type { Aggregate, Reading } from "./record.ts";
 import { runTopology } from "./run.ts";
+import { aggregateSink } from "../testing/memory_sinks.ts";
 import { topologyOf } from "../testing/topology_builder.ts";
 
 const services = { baseDir: ".", env: {} };
@@ -31,22 +31,6 @@ function scriptSource(script: (ctx: SourceContext) => Promise<void>): SourceDef<
     config: z.object({}),
     examples: [],
     build: () => ({ run: script }),
-  };
-}
-
-function aggregateSink(out: Aggregate[]): SinkDef<unknown> {
-  return {
-    kind: "sink",
-    type: "test_aggregates",
-    summary: "test",
-    config: z.object({}),
-    examples: [],
-    build: () => ({
-      write(batch: Batch) {
-        if (batch.kind === "events") out.push(...batch.records as Aggregate[]);
-        return Promise.resolve();
-      },
-    }),
   };
 }
 

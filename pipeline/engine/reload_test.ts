@@ -1,10 +1,10 @@
 import { equal } from "node:assert/strict";
 import { z } from "zod";
-import type { Batch } from "./batch.ts";
 import { readingBatchOf } from "./batch.ts";
-import type { SinkDef, SourceDef } from "./component.ts";
+import type { SourceDef } from "./component.ts";
 import type { Aggregate, Reading } from "./record.ts";
 import { runTopology } from "./run.ts";
+import { aggregateSink } from "../testing/memory_sinks.ts";
 import { topologyOf } from "../testing/topology_builder.ts";
 
 /** A source the test feeds by hand; it ends when `end()` is called. */
@@ -42,22 +42,6 @@ function handSource() {
       ended = true;
       wake?.();
     },
-  };
-}
-
-function aggregateSink(out: Aggregate[]): SinkDef<unknown> {
-  return {
-    kind: "sink",
-    type: "test_aggregates",
-    summary: "test",
-    config: z.object({}),
-    examples: [],
-    build: () => ({
-      write(batch: Batch) {
-        if (batch.kind === "events") out.push(...batch.records as Aggregate[]);
-        return Promise.resolve();
-      },
-    }),
   };
 }
 
